@@ -1,0 +1,82 @@
+// The serializable state of one partition: what a checkpoint holds. The live
+// state is PartitionState (learning/partition_state.h); Snapshot()/Restore()
+// convert exactly, so restore + replay of the log suffix equals a run that
+// never stopped. Every list is sorted by key so the encoding is canonical.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "learning/event.h"
+#include "learning/ftrl.h"
+
+namespace driftline {
+
+struct DeltaCoordinate {
+  uint32_t index = 0;
+  FtrlState state;
+  bool operator==(const DeltaCoordinate& o) const { return index == o.index && state == o.state; }
+};
+
+// One user's correction layer.
+struct UserDeltaSnapshot {
+  std::string user;
+  std::vector<DeltaCoordinate> coords;  // ascending index
+  bool operator==(const UserDeltaSnapshot& o) const { return user == o.user && coords == o.coords; }
+};
+
+// One arm's online state: its delta layer and its bandit posteriors.
+struct ArmSnapshot {
+  std::string arm;
+  std::vector<DeltaCoordinate> coords;  // ascending index
+  double successes = 0.0;               // Beta-Bernoulli evidence
+  double failures = 0.0;
+  // Linear contextual bandit (disjoint LinUCB / linear TS) per arm:
+  // A = lambda*I + sum x x^T (row-major, dim*dim) and b = sum r x (dim).
+  // Empty when the arm has seen no context yet.
+  std::vector<double> linear_a;
+  std::vector<double> linear_b;
+  bool operator==(const ArmSnapshot& o) const {
+    return arm == o.arm && coords == o.coords && successes == o.successes &&
+           failures == o.failures && linear_a == o.linear_a && linear_b == o.linear_b;
+  }
+};
+
+// A prediction waiting for its outcome (delayed label).
+struct PendingPrediction {
+  std::string prediction_id;
+  std::string user;
+  std::string chosen;          // the arm shown
+  double propensity = 1.0;     // probability the policy chose `chosen`
+  std::string model_version;   // base model that scored it
+  int64_t ts_ms = 0;           // when it was made (event time, not wall clock)
+  FeatureSet features;         // the features the score used
+  bool operator==(const PendingPrediction& o) const {
+    return prediction_id == o.prediction_id && user == o.user && chosen == o.chosen &&
+           propensity == o.propensity && model_version == o.model_version &&
+           ts_ms == o.ts_ms && features == o.features;
+  }
+};
+
+struct PartitionSnapshot {
+  uint32_t partition = 0;
+  uint64_t epoch = 0;            // ownership epoch that wrote it
+  uint64_t applied_sequence = 0; // last event-log sequence folded in
+  std::vector<UserDeltaSnapshot> users;      // ascending user
+  std::vector<ArmSnapshot> arms;             // ascending arm
+  std::vector<PendingPrediction> pending;    // ascending prediction_id
+  std::vector<Event> replay;                 // replay buffer, in buffer order
+  std::vector<std::string> recent_event_ids; // de-duplication window, oldest first
+  std::vector<uint64_t> rng_state;           // the partition's seeded generator
+  uint64_t events_seen = 0;                  // counts the replay reservoir needs
+  bool operator==(const PartitionSnapshot& o) const {
+    return partition == o.partition && epoch == o.epoch &&
+           applied_sequence == o.applied_sequence && users == o.users && arms == o.arms &&
+           pending == o.pending && replay == o.replay &&
+           recent_event_ids == o.recent_event_ids && rng_state == o.rng_state &&
+           events_seen == o.events_seen;
+  }
+};
+
+}  // namespace driftline
