@@ -19,6 +19,18 @@ struct EventBatch {
   bool operator==(const EventBatch& o) const { return batch_id == o.batch_id && events == o.events; }
 };
 
+// The answer to an EventBatch, sent once every event in it is durable in its
+// partition's log or known as a duplicate. accepted + duplicates counts the
+// whole batch.
+struct BatchAck {
+  uint64_t batch_id = 0;    // the EventBatch's batch_id
+  uint32_t accepted = 0;    // events appended to a log
+  uint32_t duplicates = 0;  // events dropped because their event_id was seen
+  bool operator==(const BatchAck& o) const {
+    return batch_id == o.batch_id && accepted == o.accepted && duplicates == o.duplicates;
+  }
+};
+
 struct Candidate {
   std::string item;
   FeatureSet features;  // item-side features (namespaces)

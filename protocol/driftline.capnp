@@ -1,0 +1,207 @@
+# driftline's wire and storage formats.
+#
+# FROZEN ORDINALS: ordinals are never reused; add fields at the end. A field
+# that is no longer needed keeps its ordinal and is renamed `obsoleteX`.
+# Changing a field's type or ordinal breaks every stored artifact, checkpoint
+# and log record, and every peer on the wire. Bump the version constants
+# below only for a change old readers cannot ignore.
+#
+# Only protocol/codec_*.cc see the types generated from this file; the rest of
+# driftline uses the plain structs of protocol/messages.h and learning/*.h.
+
+@0xf46e6164922397cf;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("driftline::wire");
+
+const protocolVersion :UInt16 = 1;          # Frame.protocolVersion
+const artifactFormatVersion :UInt16 = 1;    # ModelArtifact.formatVersion
+const checkpointFormatVersion :UInt16 = 1;  # PartitionCheckpoint.formatVersion
+const eventLogFormatVersion :UInt16 = 1;    # EventLogRecord.formatVersion
+
+# ---- Features and events (learning/event.h) --------------------------------
+
+struct Feature {
+  name @0 :Text;
+  value @1 :Float64 = 1.0;
+}
+
+struct FeatureNamespace {
+  name @0 :Text;
+  features @1 :List(Feature);
+}
+
+struct Event {
+  tsMs @0 :Int64;
+  user @1 :Text;
+  item @2 :Text;
+  label @3 :Int8 = -1;        # -1: unlabelled; 0 or 1: the outcome
+  eventId @4 :Text;
+  predictionId @5 :Text;
+  features @6 :List(FeatureNamespace);
+}
+
+# ---- Client wire (protocol/messages.h) -------------------------------------
+
+struct EventBatch {
+  batchId @0 :UInt64;
+  events @1 :List(Event);
+}
+
+struct BatchAck {
+  batchId @0 :UInt64;
+  accepted @1 :UInt32;
+  duplicates @2 :UInt32;
+}
+
+struct Candidate {
+  item @0 :Text;
+  features @1 :List(FeatureNamespace);
+}
+
+struct PredictRequest {
+  requestId @0 :UInt64;
+  user @1 :Text;
+  context @2 :List(FeatureNamespace);
+  candidates @3 :List(Candidate);
+  deadlineMs @4 :UInt32;
+  explore @5 :Bool;
+  tsMs @6 :Int64;
+}
+
+struct ScoredCandidate {
+  item @0 :Text;
+  probability @1 :Float64;
+}
+
+struct PredictReply {
+  requestId @0 :UInt64;
+  predictionId @1 :Text;
+  modelVersion @2 :Text;
+  scores @3 :List(ScoredCandidate);
+  chosen @4 :Text;
+  propensity @5 :Float64 = 1.0;
+  propensitySamples @6 :UInt32;
+  fallback @7 :Bool;
+  fallbackReason @8 :Text;
+}
+
+struct ErrorReply {
+  requestId @0 :UInt64;
+  code @1 :UInt16;            # driftline::Status::Code (common/status.h), frozen there
+  message @2 :Text;
+}
+
+# The envelope of every client-wire message.
+struct Frame {
+  protocolVersion @0 :UInt16;
+  body :union {
+    none @1 :Void;            # a frame that carries nothing is refused
+    eventBatch @2 :EventBatch;
+    predictRequest @3 :PredictRequest;
+    predictReply @4 :PredictReply;
+    errorReply @5 :ErrorReply;
+    batchAck @6 :BatchAck;
+  }
+}
+
+# ---- Model artifact (learning/model_artifact.h) ----------------------------
+
+struct Cross {
+  left @0 :Text;
+  right @1 :Text;
+}
+
+struct TrainConfig {
+  hashingBits @0 :UInt32;
+  crosses @1 :List(Cross);
+  epochs @2 :UInt32;
+  learningRate @3 :Float64;
+  l2 @4 :Float64;
+  seed @5 :UInt64;
+}
+
+struct SnapshotInfo {
+  description @0 :Text;
+  sha256Hex @1 :Text;
+  cutTsMs @2 :Int64;
+  eventCount @3 :UInt64;
+}
+
+struct WeightEntry {
+  index @0 :UInt32;
+  weight @1 :Float64;
+}
+
+struct NamespaceHistogram {
+  name @0 :Text;
+  counts @1 :List(Float64);
+}
+
+# Root of an artifact file. Its bytes are the canonical single-segment
+# encoding; contentHash is the sha256 hex of the canonical encoding of this
+# same message with contentHash null.
+struct ModelArtifact {
+  formatVersion @0 :UInt16;
+  version @1 :Text;
+  config @2 :TrainConfig;
+  snapshot @3 :SnapshotInfo;
+  weights @4 :List(WeightEntry);
+  histograms @5 :List(NamespaceHistogram);
+  contentHash @6 :Text;
+}
+
+# ---- Partition checkpoint (learning/partition_snapshot.h) ------------------
+
+struct DeltaCoordinate {
+  index @0 :UInt32;
+  z @1 :Float64;
+  n @2 :Float64;
+}
+
+struct UserDelta {
+  user @0 :Text;
+  coords @1 :List(DeltaCoordinate);
+}
+
+struct ArmState {
+  arm @0 :Text;
+  coords @1 :List(DeltaCoordinate);
+  successes @2 :Float64;
+  failures @3 :Float64;
+  linearA @4 :List(Float64);
+  linearB @5 :List(Float64);
+}
+
+struct PendingPrediction {
+  predictionId @0 :Text;
+  user @1 :Text;
+  chosen @2 :Text;
+  propensity @3 :Float64 = 1.0;
+  modelVersion @4 :Text;
+  tsMs @5 :Int64;
+  features @6 :List(FeatureNamespace);
+}
+
+# Root of a checkpoint value.
+struct PartitionCheckpoint {
+  formatVersion @0 :UInt16;
+  partition @1 :UInt32;
+  epoch @2 :UInt64;
+  appliedSequence @3 :UInt64;
+  users @4 :List(UserDelta);
+  arms @5 :List(ArmState);
+  pending @6 :List(PendingPrediction);
+  replay @7 :List(Event);
+  recentEventIds @8 :List(Text);
+  rngState @9 :List(UInt64);
+  eventsSeen @10 :UInt64;
+}
+
+# ---- Event log (storage) ---------------------------------------------------
+
+# Root of one event-log value: the batch a partition appended.
+struct EventLogRecord {
+  formatVersion @0 :UInt16;
+  batch @1 :EventBatch;
+}
