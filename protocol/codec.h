@@ -1,0 +1,121 @@
+// The binary codec: plain structs <-> Cap'n Proto bytes (protocol/driftline.capnp).
+// This is the only public door to the wire and storage formats; no generated
+// type appears here, and only protocol/codec_*.cc include generated headers.
+//
+// Encoding never fails and does not validate: the receiver does.
+//
+// Decoding takes untrusted bytes. It never crashes, never throws, and never
+// allocates more than a small multiple of DecodeLimits: it refuses bytes over
+// max_bytes before copying them into an aligned buffer (ZeroMQ delivers
+// misaligned frames, so any alignment is accepted), reads them with Cap'n
+// Proto's traversal and nesting limits, and turns every failure into a Status
+// with a one-line message:
+//   ResourceExhausted  more bytes than max_bytes, or a count over its limit;
+//   Corruption         bytes that are not a well-formed message of this kind,
+//                      or an artifact whose content hash does not match;
+//   InvalidArgument    a well-formed message with an unsupported version or
+//                      content refused by protocol/validate.h.
+//
+// All functions are pure; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "common/status.h"
+#include "learning/event.h"
+#include "learning/model_artifact.h"
+#include "learning/partition_snapshot.h"
+#include "protocol/messages.h"
+#include "protocol/validate.h"
+
+namespace driftline {
+
+// The client-wire protocol version this build speaks (Frame.protocolVersion).
+constexpr uint16_t kProtocolVersion = 1;
+
+struct DecodeLimits {
+  // Largest input accepted, checked before anything is copied.
+  // Default: 16 MiB (frames). StoredDataLimits() raises it for artifacts.
+  size_t max_bytes = size_t{16} << 20;
+  // Cap'n Proto traversal limit in 8-byte words: bounds the work and memory
+  // of reading a message whose pointers alias (an honest message traverses
+  // about its own size). Decoded structs take at most ~5 x 8 bytes per
+  // traversed word. Default: 2 x max_bytes / 8 = 4 Mi words.
+  uint64_t traversal_limit_words = uint64_t{4} << 20;
+  // Deepest struct/list nesting accepted. driftline's deepest message is
+  // about 8 levels. Default: 32.
+  int nesting_limit = 32;
+  // Count limits checked on decoded content (protocol/validate.h).
+  ContentLimits content;
+};
+
+// Limits for stored values (artifacts, checkpoints, log records), which can be
+// far larger than a frame: max_bytes 1 GiB, traversal 2 x max_bytes / 8,
+// nesting 32, content limits as for frames.
+DecodeLimits StoredDataLimits();
+
+// Any message that travels in a client-wire Frame.
+using Message = std::variant<EventBatch, PredictRequest, PredictReply, ErrorReply, BatchAck>;
+
+// ---- Client wire -----------------------------------------------------------
+// A frame = protocol version + one message. Bytes are a Cap'n Proto message
+// with its segment table (unpacked), at most a few words larger than the
+// message's content.
+std::string EncodeFrame(const EventBatch& batch);
+std::string EncodeFrame(const PredictRequest& request);
+std::string EncodeFrame(const PredictReply& reply);
+std::string EncodeFrame(const ErrorReply& reply);
+std::string EncodeFrame(const BatchAck& ack);
+std::string EncodeFrame(const Message& message);
+
+// The message in a frame, validated (protocol/validate.h). A protocol version
+// other than kProtocolVersion is InvalidArgument "unsupported protocol version
+// N (this build speaks 1)"; a frame without a message, or with a kind this
+// build does not know, is InvalidArgument too.
+Result<Message> DecodeFrame(std::string_view bytes, const DecodeLimits& limits = {});
+
+// ---- Model artifact --------------------------------------------------------
+// The artifact file's bytes: the canonical single-segment Cap'n Proto encoding,
+// so the same artifact always gives byte-identical bytes. The content_hash
+// field of the input is ignored; the output carries the sha256 hex of the
+// canonical encoding with the hash absent (ArtifactContentHash()).
+std::string EncodeArtifact(const ModelArtifact& artifact);
+
+// The content hash EncodeArtifact() would record for this artifact.
+std::string ArtifactContentHash(const ModelArtifact& artifact);
+
+// The artifact, after checking that the bytes are canonical (Corruption), its
+// format version (InvalidArgument), its content hash (Corruption "artifact
+// content hash mismatch ...") and its content
+// (ValidateArtifact()). Fields added by a newer writer are covered by the
+// hash check too.
+Result<ModelArtifact> DecodeArtifact(std::string_view bytes,
+                                     const DecodeLimits& limits = StoredDataLimits());
+
+// ---- Partition checkpoint --------------------------------------------------
+// Canonical single-segment encoding: the same snapshot gives the same bytes.
+std::string EncodeCheckpoint(const PartitionSnapshot& snapshot);
+// Checks the format version (InvalidArgument) and structure (Corruption); the
+// content is trusted as written by EncodeCheckpoint().
+Result<PartitionSnapshot> DecodeCheckpoint(std::string_view bytes,
+                                           const DecodeLimits& limits = StoredDataLimits());
+
+// ---- Event log -------------------------------------------------------------
+// One event-log value: a format version and the batch. Canonical encoding.
+std::string EncodeEventBatchRecord(const EventBatch& batch);
+// Checks the format version and structure; events are not re-validated (they
+// were when they arrived).
+Result<EventBatch> DecodeEventBatchRecord(std::string_view bytes,
+                                          const DecodeLimits& limits = StoredDataLimits());
+
+// ---- Hashing support -------------------------------------------------------
+// The canonical bytes of one event (Cap'n Proto canonical form of the Event
+// struct, without a segment table). Equal events give equal bytes; feed them to
+// Sha256 to hash a training snapshot. Stable as long as the schema is.
+std::string CanonicalEventBytes(const Event& event);
+
+}  // namespace driftline

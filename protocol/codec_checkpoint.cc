@@ -1,0 +1,153 @@
+// Partition checkpoints (learning/partition_snapshot.h).
+#include "protocol/codec_internal.h"
+
+namespace driftline {
+
+using codec_internal::ToString;
+
+namespace {
+
+constexpr uint16_t kCheckpointFormatVersion = wire::CHECKPOINT_FORMAT_VERSION;
+
+void WriteCoords(const std::vector<DeltaCoordinate>& in,
+                 capnp::List<wire::DeltaCoordinate>::Builder out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    out[i].setIndex(in[i].index);
+    out[i].setZ(in[i].state.z);
+    out[i].setN(in[i].state.n);
+  }
+}
+
+std::vector<DeltaCoordinate> ReadCoords(capnp::List<wire::DeltaCoordinate>::Reader in) {
+  std::vector<DeltaCoordinate> out;
+  out.reserve(in.size());
+  for (wire::DeltaCoordinate::Reader c : in) {
+    out.push_back(DeltaCoordinate{c.getIndex(), FtrlState{c.getZ(), c.getN()}});
+  }
+  return out;
+}
+
+template <class T>
+void WriteNumbers(const std::vector<T>& in, typename capnp::List<T>::Builder out) {
+  for (size_t i = 0; i < in.size(); ++i) out.set(i, in[i]);
+}
+
+template <class T>
+std::vector<T> ReadNumbers(typename capnp::List<T>::Reader in) {
+  std::vector<T> out;
+  out.reserve(in.size());
+  for (T v : in) out.push_back(v);
+  return out;
+}
+
+void WriteArm(const ArmSnapshot& in, wire::ArmState::Builder out) {
+  out.setArm(in.arm);
+  WriteCoords(in.coords, out.initCoords(in.coords.size()));
+  out.setSuccesses(in.successes);
+  out.setFailures(in.failures);
+  WriteNumbers<double>(in.linear_a, out.initLinearA(in.linear_a.size()));
+  WriteNumbers<double>(in.linear_b, out.initLinearB(in.linear_b.size()));
+}
+
+ArmSnapshot ReadArm(wire::ArmState::Reader in) {
+  ArmSnapshot out;
+  out.arm = ToString(in.getArm());
+  out.coords = ReadCoords(in.getCoords());
+  out.successes = in.getSuccesses();
+  out.failures = in.getFailures();
+  out.linear_a = ReadNumbers<double>(in.getLinearA());
+  out.linear_b = ReadNumbers<double>(in.getLinearB());
+  return out;
+}
+
+void WritePending(const PendingPrediction& in, wire::PendingPrediction::Builder out) {
+  out.setPredictionId(in.prediction_id);
+  out.setUser(in.user);
+  out.setChosen(in.chosen);
+  out.setPropensity(in.propensity);
+  out.setModelVersion(in.model_version);
+  out.setTsMs(in.ts_ms);
+  codec_internal::WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
+}
+
+PendingPrediction ReadPending(wire::PendingPrediction::Reader in) {
+  PendingPrediction out;
+  out.prediction_id = ToString(in.getPredictionId());
+  out.user = ToString(in.getUser());
+  out.chosen = ToString(in.getChosen());
+  out.propensity = in.getPropensity();
+  out.model_version = ToString(in.getModelVersion());
+  out.ts_ms = in.getTsMs();
+  out.features = codec_internal::ReadFeatureSet(in.getFeatures());
+  return out;
+}
+
+void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Builder out) {
+  out.setFormatVersion(kCheckpointFormatVersion);
+  out.setPartition(in.partition);
+  out.setEpoch(in.epoch);
+  out.setAppliedSequence(in.applied_sequence);
+  auto users = out.initUsers(in.users.size());
+  for (size_t i = 0; i < in.users.size(); ++i) {
+    users[i].setUser(in.users[i].user);
+    WriteCoords(in.users[i].coords, users[i].initCoords(in.users[i].coords.size()));
+  }
+  auto arms = out.initArms(in.arms.size());
+  for (size_t i = 0; i < in.arms.size(); ++i) WriteArm(in.arms[i], arms[i]);
+  auto pending = out.initPending(in.pending.size());
+  for (size_t i = 0; i < in.pending.size(); ++i) WritePending(in.pending[i], pending[i]);
+  auto replay = out.initReplay(in.replay.size());
+  for (size_t i = 0; i < in.replay.size(); ++i) codec_internal::WriteEvent(in.replay[i], replay[i]);
+  auto ids = out.initRecentEventIds(in.recent_event_ids.size());
+  for (size_t i = 0; i < in.recent_event_ids.size(); ++i) ids.set(i, in.recent_event_ids[i]);
+  WriteNumbers<uint64_t>(in.rng_state, out.initRngState(in.rng_state.size()));
+  out.setEventsSeen(in.events_seen);
+}
+
+Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
+  wire::PartitionCheckpoint::Reader in = message.getRoot<wire::PartitionCheckpoint>();
+  if (in.getFormatVersion() != kCheckpointFormatVersion) {
+    return codec_internal::UnsupportedVersion("checkpoint format", in.getFormatVersion(),
+                                              kCheckpointFormatVersion, "reads");
+  }
+  PartitionSnapshot out;
+  out.partition = in.getPartition();
+  out.epoch = in.getEpoch();
+  out.applied_sequence = in.getAppliedSequence();
+  auto users = in.getUsers();
+  out.users.reserve(users.size());
+  for (wire::UserDelta::Reader u : users) {
+    out.users.push_back(UserDeltaSnapshot{ToString(u.getUser()), ReadCoords(u.getCoords())});
+  }
+  auto arms = in.getArms();
+  out.arms.reserve(arms.size());
+  for (wire::ArmState::Reader a : arms) out.arms.push_back(ReadArm(a));
+  auto pending = in.getPending();
+  out.pending.reserve(pending.size());
+  for (wire::PendingPrediction::Reader p : pending) out.pending.push_back(ReadPending(p));
+  auto replay = in.getReplay();
+  out.replay.reserve(replay.size());
+  for (wire::Event::Reader e : replay) out.replay.push_back(codec_internal::ReadEvent(e));
+  auto ids = in.getRecentEventIds();
+  out.recent_event_ids.reserve(ids.size());
+  for (capnp::Text::Reader id : ids) out.recent_event_ids.push_back(ToString(id));
+  out.rng_state = ReadNumbers<uint64_t>(in.getRngState());
+  out.events_seen = in.getEventsSeen();
+  return out;
+}
+
+}  // namespace
+
+std::string EncodeCheckpoint(const PartitionSnapshot& snapshot) {
+  capnp::MallocMessageBuilder message;
+  wire::PartitionCheckpoint::Builder root = message.initRoot<wire::PartitionCheckpoint>();
+  WriteCheckpoint(snapshot, root);
+  return codec_internal::CanonicalMessageBytes(root.asReader());
+}
+
+Result<PartitionSnapshot> DecodeCheckpoint(std::string_view bytes, const DecodeLimits& limits) {
+  return codec_internal::ReadMessage<PartitionSnapshot>(bytes, limits, "checkpoint",
+                                                        &ReadCheckpoint);
+}
+
+}  // namespace driftline

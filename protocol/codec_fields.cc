@@ -1,0 +1,86 @@
+// Conversions shared by several roots: features, events, event batches.
+#include "protocol/codec_internal.h"
+
+namespace driftline {
+namespace codec_internal {
+
+std::string ToString(capnp::Text::Reader text) { return std::string(text.cStr(), text.size()); }
+
+void WriteFeatureSet(const FeatureSet& in, capnp::List<wire::FeatureNamespace>::Builder out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    wire::FeatureNamespace::Builder ns = out[i];
+    ns.setName(in[i].name);
+    auto features = ns.initFeatures(in[i].features.size());
+    for (size_t j = 0; j < in[i].features.size(); ++j) {
+      features[j].setName(in[i].features[j].name);
+      features[j].setValue(in[i].features[j].value);
+    }
+  }
+}
+
+FeatureSet ReadFeatureSet(capnp::List<wire::FeatureNamespace>::Reader in) {
+  FeatureSet out;
+  out.reserve(in.size());
+  for (wire::FeatureNamespace::Reader ns : in) {
+    FeatureNamespace plain;
+    plain.name = ToString(ns.getName());
+    auto features = ns.getFeatures();
+    plain.features.reserve(features.size());
+    for (wire::Feature::Reader f : features) {
+      plain.features.push_back(Feature{ToString(f.getName()), f.getValue()});
+    }
+    out.push_back(std::move(plain));
+  }
+  return out;
+}
+
+void WriteEvent(const Event& in, wire::Event::Builder out) {
+  out.setTsMs(in.ts_ms);
+  out.setUser(in.user);
+  out.setItem(in.item);
+  // The codec does not validate: an out-of-range label stays out of range
+  // (negative -> -128, above 127 -> 127; -1 means unset on the wire) so the
+  // receiver's validation refuses it.
+  if (in.label) {
+    const int label = *in.label;
+    out.setLabel(static_cast<int8_t>(label < 0 ? -128 : (label > 127 ? 127 : label)));
+  }
+  out.setEventId(in.event_id);
+  out.setPredictionId(in.prediction_id);
+  WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
+}
+
+Event ReadEvent(wire::Event::Reader in) {
+  Event out;
+  out.ts_ms = in.getTsMs();
+  out.user = ToString(in.getUser());
+  out.item = ToString(in.getItem());
+  if (in.getLabel() != -1) out.label = in.getLabel();
+  out.event_id = ToString(in.getEventId());
+  out.prediction_id = ToString(in.getPredictionId());
+  out.features = ReadFeatureSet(in.getFeatures());
+  return out;
+}
+
+void WriteEventBatch(const EventBatch& in, wire::EventBatch::Builder out) {
+  out.setBatchId(in.batch_id);
+  auto events = out.initEvents(in.events.size());
+  for (size_t i = 0; i < in.events.size(); ++i) WriteEvent(in.events[i], events[i]);
+}
+
+Result<EventBatch> ReadEventBatch(wire::EventBatch::Reader in, size_t max_events) {
+  EventBatch out;
+  out.batch_id = in.getBatchId();
+  auto events = in.getEvents();
+  if (events.size() > max_events) {
+    return Status::ResourceExhausted("events has " + std::to_string(events.size()) +
+                                     " entries, more than the limit of " +
+                                     std::to_string(max_events));
+  }
+  out.events.reserve(events.size());
+  for (wire::Event::Reader e : events) out.events.push_back(ReadEvent(e));
+  return out;
+}
+
+}  // namespace codec_internal
+}  // namespace driftline

@@ -1,0 +1,142 @@
+#include "protocol/validate.h"
+
+#include <cmath>
+#include <sstream>
+#include <string>
+
+namespace driftline {
+namespace {
+
+// "<field>[i]" as a string.
+std::string Indexed(std::string_view field, size_t i) {
+  return std::string(field) + "[" + std::to_string(i) + "]";
+}
+
+std::string Quoted(std::string_view name) { return "['" + std::string(name) + "']"; }
+
+// Formats a double the way a human reads it in an error: "nan", "inf", "1.5".
+std::string Describe(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+Status NotFinite(const std::string& path, double v) {
+  return Status::InvalidArgument(path + " must be finite, got " + Describe(v));
+}
+
+Status CheckProbability(const std::string& path, double v) {
+  if (!std::isfinite(v)) return NotFinite(path, v);
+  if (v < 0.0 || v > 1.0) {
+    return Status::InvalidArgument(path + " must be within [0, 1], got " + Describe(v));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
+  for (const FeatureNamespace& ns : features) {
+    for (const Feature& f : ns.features) {
+      if (!std::isfinite(f.value)) {
+        return NotFinite(std::string(field) + Quoted(ns.name) + Quoted(f.name), f.value);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateEvent(const Event& event, std::string_view field) {
+  const std::string prefix(field);
+  if (event.user.empty()) return Status::InvalidArgument(prefix + ".user must not be empty");
+  if (event.label && *event.label != 0 && *event.label != 1) {
+    return Status::InvalidArgument(prefix + ".label must be 0 or 1, got " +
+                                   std::to_string(*event.label));
+  }
+  return ValidateFeatureSet(event.features, prefix + ".features");
+}
+
+Status ValidateEventBatch(const EventBatch& batch, const ContentLimits& limits) {
+  if (batch.events.size() > limits.max_events_per_batch) {
+    return Status::ResourceExhausted("events has " + std::to_string(batch.events.size()) +
+                                     " entries, more than the limit of " +
+                                     std::to_string(limits.max_events_per_batch));
+  }
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    DRIFTLINE_RETURN_IF_ERROR(ValidateEvent(batch.events[i], Indexed("events", i)));
+  }
+  return Status::Ok();
+}
+
+Status ValidatePredictRequest(const PredictRequest& request, const ContentLimits& limits) {
+  if (request.user.empty()) return Status::InvalidArgument("user must not be empty");
+  if (request.candidates.empty()) return Status::InvalidArgument("candidates must not be empty");
+  if (request.candidates.size() > limits.max_candidates) {
+    return Status::ResourceExhausted("candidates has " +
+                                     std::to_string(request.candidates.size()) +
+                                     " entries, more than the limit of " +
+                                     std::to_string(limits.max_candidates));
+  }
+  DRIFTLINE_RETURN_IF_ERROR(ValidateFeatureSet(request.context, "context"));
+  for (size_t i = 0; i < request.candidates.size(); ++i) {
+    const Candidate& c = request.candidates[i];
+    const std::string path = Indexed("candidates", i);
+    if (c.item.empty()) return Status::InvalidArgument(path + ".item must not be empty");
+    DRIFTLINE_RETURN_IF_ERROR(ValidateFeatureSet(c.features, path + ".features"));
+  }
+  return Status::Ok();
+}
+
+Status ValidatePredictReply(const PredictReply& reply) {
+  for (size_t i = 0; i < reply.scores.size(); ++i) {
+    DRIFTLINE_RETURN_IF_ERROR(
+        CheckProbability(Indexed("scores", i) + ".probability", reply.scores[i].probability));
+  }
+  return CheckProbability("propensity", reply.propensity);
+}
+
+Status ValidateErrorReply(const ErrorReply& reply) {
+  const int code = static_cast<int>(reply.code);
+  const int last = static_cast<int>(Status::Code::kInternal);
+  if (code <= 0 || code > last) {
+    return Status::InvalidArgument("code must be a known non-ok status code (1.." +
+                                   std::to_string(last) + "), got " + std::to_string(code));
+  }
+  return Status::Ok();
+}
+
+Status ValidateArtifact(const ModelArtifact& artifact) {
+  const uint32_t bits = artifact.config.hashing.bits;
+  if (bits < 1 || bits > 32) {
+    return Status::InvalidArgument("config.hashing.bits must be within [1, 32], got " +
+                                   std::to_string(bits));
+  }
+  if (!std::isfinite(artifact.config.learning_rate)) {
+    return NotFinite("config.learning_rate", artifact.config.learning_rate);
+  }
+  if (!std::isfinite(artifact.config.l2)) return NotFinite("config.l2", artifact.config.l2);
+  const uint64_t buckets = uint64_t{1} << bits;
+  for (size_t i = 0; i < artifact.weights.size(); ++i) {
+    const WeightEntry& w = artifact.weights[i];
+    const std::string path = Indexed("weights", i);
+    if (!std::isfinite(w.weight)) return NotFinite(path + ".weight", w.weight);
+    if (w.index >= buckets) {
+      return Status::InvalidArgument(path + ".index " + std::to_string(w.index) +
+                                     " is outside 2^" + std::to_string(bits) + " buckets");
+    }
+    if (i > 0 && w.index <= artifact.weights[i - 1].index) {
+      return Status::InvalidArgument(path + ".index must be greater than the previous index");
+    }
+  }
+  for (size_t i = 0; i < artifact.histograms.size(); ++i) {
+    const NamespaceHistogram& h = artifact.histograms[i];
+    for (size_t j = 0; j < h.counts.size(); ++j) {
+      const std::string path = Indexed("histograms", i) + Indexed(".counts", j);
+      if (!std::isfinite(h.counts[j])) return NotFinite(path, h.counts[j]);
+      if (h.counts[j] < 0) return Status::InvalidArgument(path + " must not be negative");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace driftline
