@@ -1,0 +1,40 @@
+// Options of the online layer (deltas, bandit evidence, pending predictions,
+// replay, de-duplication). Parsed once at the edge (CLI / node config) and
+// passed down; every field documents its default.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "learning/ftrl.h"
+
+namespace driftline {
+
+struct OnlineOptions {
+  // Hash space of the delta layers, independent of the base model's so that
+  // deltas keep their meaning across base-model switches. Default: 20
+  uint32_t delta_bits = 20;
+  // Per-user correction: FTRL with an L2 pull towards the base.
+  // Default: alpha 0.05, beta 1, l1 0, l2 1
+  FtrlOptions user_ftrl{};
+  // Per-arm correction. Default: alpha 0.05, beta 1, l1 0, l2 1
+  FtrlOptions arm_ftrl{};
+  // Predictions waiting longer than this (event time) expire. Default: 1 hour
+  int64_t pending_ttl_ms = 3'600'000;
+  // Label applied to an expired prediction; unset drops it (counted).
+  // Default: unset (drop)
+  std::optional<int> default_label;
+  // At most this many pending predictions per partition; the oldest expire
+  // first beyond it. Default: 1'000'000
+  size_t max_pending = 1'000'000;
+  // Reservoir of recent labelled examples per partition, against forgetting.
+  // Default: 1024
+  size_t replay_capacity = 1024;
+  // Replayed examples applied after each live labelled update. Default: 0
+  size_t replay_per_update = 0;
+  // Event ids remembered for de-duplication per partition. Default: 100'000
+  size_t dedup_window = 100'000;
+};
+
+}  // namespace driftline

@@ -1,0 +1,106 @@
+// PartitionState: everything one partition owns, as a plain class. A
+// partition actor (actors/) owns exactly one and feeds it messages in order;
+// the offline evaluator owns one directly. Its state depends only on the
+// order of its input (no clock, one seeded Rng), so a checkpoint plus a replay
+// of the log suffix reproduces it bit for bit.
+//
+// Owns: per-user delta layers, per-arm state (delta layer + Beta-Bernoulli
+// evidence + linear bandit statistics), pending predictions awaiting their
+// outcome, the replay reservoir, the event-id de-duplication window, the Rng.
+//
+// Not thread-safe: one owner.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/status.h"
+#include "learning/delta_layer.h"
+#include "learning/online_options.h"
+#include "learning/partition_snapshot.h"
+#include "learning/point_in_time.h"
+#include "learning/rng.h"
+
+namespace driftline {
+
+struct ArmState {
+  DeltaLayer delta;
+  double successes = 0.0;
+  double failures = 0.0;
+  std::vector<double> linear_a;  // see ArmSnapshot
+  std::vector<double> linear_b;
+};
+
+class PartitionState {
+ public:
+  PartitionState(uint32_t partition, const OnlineOptions& options, uint64_t seed);
+
+  uint32_t partition() const { return partition_; }
+  const OnlineOptions& options() const { return options_; }
+  Rng& rng() { return rng_; }
+
+  // --- scoring (read-only) ---
+  double UserLogit(const std::string& user, const SparseFeatures& x) const;
+  double ArmLogit(const std::string& arm, const SparseFeatures& x) const;
+  // nullptr when the arm has no state yet.
+  const ArmState* FindArm(const std::string& arm) const;
+
+  // --- learning ---
+  // residual = LogisticGradient(combined logit, label), computed by the caller
+  // from the same score parts it predicted with.
+  void LearnUser(const std::string& user, const SparseFeatures& x, double residual);
+  void LearnArm(const std::string& arm, const SparseFeatures& x, double residual, int label);
+  // The arm's linear-bandit statistics, mutable for the bandit code.
+  ArmState& MutableArm(const std::string& arm) { return arms_[arm]; }
+
+  // --- de-duplication ---
+  // True if event_id was seen within the window; remembers it otherwise.
+  // An empty id is never a duplicate.
+  bool CheckAndRememberEventId(const std::string& event_id);
+
+  // --- pending predictions (delayed labels) ---
+  // InvalidArgument on an empty or already-pending prediction id.
+  Status AddPending(PendingPrediction prediction);
+  // Removes and returns the prediction; nullopt if unknown or expired.
+  std::optional<PendingPrediction> TakePending(const std::string& prediction_id);
+  // Removes predictions older than now - pending_ttl_ms (and beyond
+  // max_pending), oldest first, and returns them for the caller to label with
+  // the default or drop.
+  std::vector<PendingPrediction> ExpirePending(int64_t now_ms);
+  size_t pending_count() const { return pending_.size(); }
+
+  // --- replay reservoir (Algorithm R over labelled examples) ---
+  void OfferReplay(const LabelledExample& example);
+  // Draws one stored example uniformly; nullptr when empty.
+  const LabelledExample* SampleReplay();
+  size_t replay_size() const { return replay_.size(); }
+
+  size_t user_count() const { return users_.size(); }
+  size_t arm_count() const { return arms_.size(); }
+
+  // --- checkpoints ---
+  PartitionSnapshot Snapshot(uint64_t epoch, uint64_t applied_sequence) const;
+  static PartitionState Restore(const PartitionSnapshot& snapshot, const OnlineOptions& options);
+
+ private:
+  uint32_t partition_;
+  OnlineOptions options_;
+  Rng rng_;
+  std::unordered_map<std::string, DeltaLayer> users_;
+  std::unordered_map<std::string, ArmState> arms_;
+  std::map<std::string, PendingPrediction> pending_;
+  std::set<std::pair<int64_t, std::string>> pending_by_time_;
+  std::vector<LabelledExample> replay_;
+  uint64_t labelled_seen_ = 0;
+  std::deque<std::string> recent_ids_;
+  std::unordered_set<std::string> recent_id_set_;
+};
+
+}  // namespace driftline

@@ -1,0 +1,58 @@
+#include "learning/feature_hasher.h"
+
+#include <catch2/catch.hpp>
+
+using namespace driftline;
+
+namespace {
+FeatureSet UserItem() {
+  return {{"user", {{"id=7", 1.0}, {"age=30s", 1.0}}}, {"item", {{"id=7", 1.0}, {"price", 2.5}}}};
+}
+}  // namespace
+
+TEST_CASE("murmur3 matches the reference values of the algorithm") {
+  REQUIRE(Murmur3("", 0) == 0u);
+  REQUIRE(Murmur3("", 1) == 0x514E28B7u);
+  REQUIRE(Murmur3("hello", 0) == 0x248BFA47u);
+  REQUIRE(Murmur3("The quick brown fox jumps over the lazy dog", 0) == 0x2E4FF723u);
+}
+
+TEST_CASE("the bias is always the first feature and every index fits the bucket count") {
+  HashingConfig config;
+  config.bits = 10;
+  SparseFeatures x = HashFeatures(UserItem(), config);
+  REQUIRE(x.size() == 5);
+  REQUIRE(x[0].index == BiasIndex(10));
+  REQUIRE(x[0].value == 1.0);
+  for (const auto& f : x) REQUIRE(f.index < 1024u);
+  REQUIRE(x[4].value == 2.5);
+}
+
+TEST_CASE("the same feature name in two namespaces hashes to different buckets") {
+  HashingConfig config;
+  config.bits = 24;
+  SparseFeatures x = HashFeatures(UserItem(), config);
+  REQUIRE(x[1].index != x[3].index);  // user id=7 vs item id=7
+}
+
+TEST_CASE("a cross adds one feature per pair with the product of the values") {
+  HashingConfig config;
+  config.bits = 20;
+  config.crosses = {{"user", "item"}};
+  SparseFeatures x = HashFeatures(UserItem(), config);
+  REQUIRE(x.size() == 5 + 4);
+  REQUIRE(x.back().value == 2.5);  // age=30s x price
+  SECTION("a cross of a missing namespace adds nothing") {
+    config.crosses = {{"user", "context"}};
+    REQUIRE(HashFeatures(UserItem(), config).size() == 5);
+  }
+}
+
+TEST_CASE("hashing is deterministic and drops zero-valued features") {
+  HashingConfig config;
+  FeatureSet fs = UserItem();
+  fs[1].features.push_back({"discount", 0.0});
+  SparseFeatures a = HashFeatures(fs, config), b = HashFeatures(fs, config);
+  REQUIRE(a.size() == 5);
+  for (size_t i = 0; i < a.size(); ++i) REQUIRE(a[i].index == b[i].index);
+}

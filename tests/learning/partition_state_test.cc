@@ -1,0 +1,130 @@
+#include "learning/partition_state.h"
+
+#include <catch2/catch.hpp>
+
+#include "learning/online_step.h"
+#include "synthetic_events.h"
+
+using namespace driftline;
+
+namespace {
+
+OnlineOptions Options() {
+  OnlineOptions o;
+  o.replay_capacity = 64;
+  o.replay_per_update = 1;
+  o.dedup_window = 1000;
+  o.pending_ttl_ms = 100;
+  return o;
+}
+
+// Applies labelled events the way the evaluator and partitions do.
+void Apply(PartitionState& s, const std::vector<Event>& events, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    const Event& e = events[i];
+    if (s.CheckAndRememberEventId(e.event_id)) continue;
+    SparseFeatures x = DeltaFeatures(e, s.options());
+    ScoreParts parts = ScoreOnline(s, s, e.user, e.item, x, 0.0);
+    LearnOnline(s, s, e.user, e.item, x, parts, *e.label);
+    s.OfferReplay({e, *e.label, e.ts_ms});
+    if (const LabelledExample* r = s.SampleReplay()) {
+      SparseFeatures rx = DeltaFeatures(r->event, s.options());
+      ScoreParts rp = ScoreOnline(s, s, r->event.user, r->event.item, rx, 0.0);
+      LearnOnline(s, s, r->event.user, r->event.item, rx, rp, r->label);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("restore from a snapshot plus the rest of the input equals an uninterrupted run") {
+  auto events = testing::SyntheticEvents(2000, 11);
+  PartitionState straight(3, Options(), 99);
+  Apply(straight, events, 0, events.size());
+
+  PartitionState first(3, Options(), 99);
+  Apply(first, events, 0, 1200);
+  PartitionSnapshot mid = first.Snapshot(1, 1200);
+  PartitionState resumed = PartitionState::Restore(mid, Options());
+  REQUIRE(resumed.Snapshot(1, 1200) == mid);
+  Apply(resumed, events, 1200, events.size());
+
+  REQUIRE(resumed.Snapshot(1, 2000) == straight.Snapshot(1, 2000));
+  REQUIRE(straight.user_count() == 40);
+  REQUIRE(straight.arm_count() == 30);
+  REQUIRE(straight.replay_size() == 64);
+}
+
+TEST_CASE("the same input and seed give the same state; another seed changes the replay draws") {
+  auto events = testing::SyntheticEvents(500, 4);
+  PartitionState a(0, Options(), 1), b(0, Options(), 1), c(0, Options(), 2);
+  Apply(a, events, 0, events.size());
+  Apply(b, events, 0, events.size());
+  Apply(c, events, 0, events.size());
+  REQUIRE(a.Snapshot(0, 0) == b.Snapshot(0, 0));
+  REQUIRE_FALSE(a.Snapshot(0, 0) == c.Snapshot(0, 0));
+}
+
+TEST_CASE("an event id seen within the window is a duplicate, and forgotten beyond it") {
+  OnlineOptions o = Options();
+  o.dedup_window = 2;
+  PartitionState s(0, o, 1);
+  REQUIRE_FALSE(s.CheckAndRememberEventId("a"));
+  REQUIRE(s.CheckAndRememberEventId("a"));
+  REQUIRE_FALSE(s.CheckAndRememberEventId(""));
+  REQUIRE_FALSE(s.CheckAndRememberEventId(""));
+  REQUIRE_FALSE(s.CheckAndRememberEventId("b"));
+  REQUIRE_FALSE(s.CheckAndRememberEventId("c"));  // evicts "a"
+  REQUIRE_FALSE(s.CheckAndRememberEventId("a"));
+}
+
+TEST_CASE("a pending prediction is taken once and expires after its wait in event time") {
+  PartitionState s(0, Options(), 1);
+  PendingPrediction p;
+  p.prediction_id = "p1";
+  p.user = "u";
+  p.chosen = "i";
+  p.ts_ms = 1000;
+  REQUIRE(s.AddPending(p).ok());
+  REQUIRE(s.AddPending(p).code() == Status::Code::kInvalidArgument);
+  p.prediction_id = "p2";
+  p.ts_ms = 1050;
+  REQUIRE(s.AddPending(p).ok());
+  REQUIRE(s.TakePending("p1").has_value());
+  REQUIRE_FALSE(s.TakePending("p1").has_value());
+  REQUIRE(s.ExpirePending(1100).empty());  // p2 is 50 ms old
+  auto expired = s.ExpirePending(1151);
+  REQUIRE(expired.size() == 1);
+  REQUIRE(expired[0].prediction_id == "p2");
+  REQUIRE(s.pending_count() == 0);
+  PendingPrediction empty;
+  REQUIRE_FALSE(s.AddPending(empty).ok());
+}
+
+TEST_CASE("pending predictions beyond the cap expire oldest first") {
+  OnlineOptions o = Options();
+  o.max_pending = 2;
+  o.pending_ttl_ms = 1'000'000;
+  PartitionState s(0, o, 1);
+  for (int i = 0; i < 3; ++i) {
+    PendingPrediction p;
+    p.prediction_id = "p" + std::to_string(i);
+    p.ts_ms = i;
+    REQUIRE(s.AddPending(p).ok());
+  }
+  auto expired = s.ExpirePending(3);
+  REQUIRE(expired.size() == 1);
+  REQUIRE(expired[0].prediction_id == "p0");
+}
+
+TEST_CASE("an arm counts successes and failures of its labelled outcomes") {
+  PartitionState s(0, Options(), 1);
+  SparseFeatures x = {{1, 1.0}};
+  s.LearnArm("a", x, -0.5, 1);
+  s.LearnArm("a", x, 0.5, 0);
+  s.LearnArm("a", x, -0.5, 1);
+  REQUIRE(s.FindArm("a")->successes == 2.0);
+  REQUIRE(s.FindArm("a")->failures == 1.0);
+  REQUIRE(s.FindArm("b") == nullptr);
+  REQUIRE(s.ArmLogit("b", x) == 0.0);
+}
