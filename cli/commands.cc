@@ -1,0 +1,53 @@
+// The subcommand table and the dispatcher. See cli/commands.h.
+#include "cli/commands.h"
+
+#include <iomanip>
+
+namespace driftline {
+
+std::vector<Command> AllCommands() {
+  return {
+      {"convert", "turn MovieTweetings or Open Bandit Dataset logs into a JSON Lines event stream",
+       RunConvert},
+  };
+}
+
+namespace {
+
+void PrintCommandList(const std::vector<Command>& commands, std::ostream& os) {
+  os << "usage: driftline COMMAND [flags] [args]\n\n"
+     << "Hybrid offline + online learning for recommendations.\n\ncommands:\n";
+  for (const Command& c : commands) {
+    os << "  " << std::left << std::setw(12) << c.name << " " << c.summary << "\n";
+  }
+  os << "\nRun `driftline COMMAND --help` for the flags of one command.\n";
+}
+
+}  // namespace
+
+int RunDriftline(const std::vector<std::string>& argv, const std::vector<Command>& commands,
+                 std::ostream& out, std::ostream& err) {
+  if (argv.empty()) {
+    PrintCommandList(commands, err);
+    return kExitUsage;
+  }
+  const std::string& name = argv[0];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintCommandList(commands, out);
+    return kExitOk;
+  }
+  if (name == "--version") {
+    out << "driftline " << DRIFTLINE_VERSION << "\n";
+    return kExitOk;
+  }
+  for (const Command& c : commands) {
+    if (name == c.name) {
+      std::vector<std::string> rest(argv.begin() + 1, argv.end());
+      return c.run(rest, out, err);
+    }
+  }
+  err << "driftline: unknown command '" << name << "' (try driftline --help)\n";
+  return kExitUsage;
+}
+
+}  // namespace driftline

@@ -1,0 +1,48 @@
+// The table of `driftline` subcommands and the dispatcher that runs them.
+//
+// A subcommand is a function
+//   int RunX(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// that gets the arguments after its name, writes results to `out` (stdout:
+// data only, e.g. JSON Lines) and diagnostics to `err`, and returns an exit
+// code (kExitOk, kExitFailure, kExitUsage). It must not throw, read the
+// environment or touch std::cout/std::cerr directly, so tests can run it
+// in-process.
+//
+// To add a subcommand: declare its Run function below, add one row to the
+// table in cli/commands.cc, and add its source file to driftline_cli_commands
+// in cli/CMakeLists.txt.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace driftline {
+
+constexpr int kExitOk = 0;       // success (also: --help)
+constexpr int kExitFailure = 1;  // bad input data, missing file, I/O error
+constexpr int kExitUsage = 2;    // bad command line
+
+using CommandFn = int (*)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+struct Command {
+  const char* name;     // the subcommand word, e.g. "convert"
+  const char* summary;  // one line for `driftline --help`
+  CommandFn run;
+};
+
+// Every subcommand, in the order `driftline --help` lists them.
+std::vector<Command> AllCommands();
+
+// Runs `driftline ARGS...` (argv without the program name) against `commands`:
+// no arguments or --help lists the commands (exit 2 / 0), --version prints
+// the version, an unknown subcommand is a one-line error (exit 2).
+int RunDriftline(const std::vector<std::string>& argv, const std::vector<Command>& commands,
+                 std::ostream& out, std::ostream& err);
+
+// --- the subcommands -------------------------------------------------------
+
+// cli/convert_command.cc: `driftline convert --from obd|movietweetings IN ...`
+int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace driftline
