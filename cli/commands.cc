@@ -9,6 +9,9 @@ std::vector<Command> AllCommands() {
   return {
       {"convert", "turn MovieTweetings or Open Bandit Dataset logs into a JSON Lines event stream",
        RunConvert},
+      {"train", "train the base model on a point-in-time snapshot of an event file", RunTrain},
+      {"evaluate", "replay later events: stale base vs hybrid vs online-only, side by side",
+       RunEvaluate},
   };
 }
 

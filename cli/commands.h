@@ -45,4 +45,10 @@ int RunDriftline(const std::vector<std::string>& argv, const std::vector<Command
 // cli/convert_command.cc: `driftline convert --from obd|movietweetings IN ...`
 int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// cli/train_command.cc: `driftline train --events FILE --until TS --out MODEL`
+int RunTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// cli/evaluate_command.cc: `driftline evaluate --model MODEL --events FILE --from TS`
+int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace driftline
