@@ -15,8 +15,8 @@ void WriteConfig(const TrainConfig& in, wire::TrainConfig::Builder out) {
   out.setHashingBits(in.hashing.bits);
   auto crosses = out.initCrosses(in.hashing.crosses.size());
   for (size_t i = 0; i < in.hashing.crosses.size(); ++i) {
-    crosses[i].setLeft(in.hashing.crosses[i].first);
-    crosses[i].setRight(in.hashing.crosses[i].second);
+    crosses[i].setLeft(codec_internal::AsText(in.hashing.crosses[i].first));
+    crosses[i].setRight(codec_internal::AsText(in.hashing.crosses[i].second));
   }
   out.setEpochs(in.epochs);
   out.setLearningRate(in.learning_rate);
@@ -27,11 +27,11 @@ void WriteConfig(const TrainConfig& in, wire::TrainConfig::Builder out) {
 // Writes everything but the content hash, which stays null.
 void WriteArtifact(const ModelArtifact& in, wire::ModelArtifact::Builder out) {
   out.setFormatVersion(kArtifactFormatVersion);
-  out.setVersion(in.version);
+  out.setVersion(codec_internal::AsText(in.version));
   WriteConfig(in.config, out.initConfig());
   wire::SnapshotInfo::Builder snapshot = out.initSnapshot();
-  snapshot.setDescription(in.snapshot.description);
-  snapshot.setSha256Hex(in.snapshot.sha256_hex);
+  snapshot.setDescription(codec_internal::AsText(in.snapshot.description));
+  snapshot.setSha256Hex(codec_internal::AsText(in.snapshot.sha256_hex));
   snapshot.setCutTsMs(in.snapshot.cut_ts_ms);
   snapshot.setEventCount(in.snapshot.event_count);
   auto weights = out.initWeights(in.weights.size());
@@ -41,7 +41,7 @@ void WriteArtifact(const ModelArtifact& in, wire::ModelArtifact::Builder out) {
   }
   auto histograms = out.initHistograms(in.histograms.size());
   for (size_t i = 0; i < in.histograms.size(); ++i) {
-    histograms[i].setName(in.histograms[i].name);
+    histograms[i].setName(codec_internal::AsText(in.histograms[i].name));
     auto counts = histograms[i].initCounts(in.histograms[i].counts.size());
     for (size_t j = 0; j < in.histograms[i].counts.size(); ++j) {
       counts.set(j, in.histograms[i].counts[j]);

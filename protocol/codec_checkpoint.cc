@@ -41,7 +41,7 @@ std::vector<T> ReadNumbers(typename capnp::List<T>::Reader in) {
 }
 
 void WriteArm(const ArmSnapshot& in, wire::ArmState::Builder out) {
-  out.setArm(in.arm);
+  out.setArm(codec_internal::AsText(in.arm));
   WriteCoords(in.coords, out.initCoords(in.coords.size()));
   out.setSuccesses(in.successes);
   out.setFailures(in.failures);
@@ -61,11 +61,11 @@ ArmSnapshot ReadArm(wire::ArmState::Reader in) {
 }
 
 void WritePending(const PendingPrediction& in, wire::PendingPrediction::Builder out) {
-  out.setPredictionId(in.prediction_id);
-  out.setUser(in.user);
-  out.setChosen(in.chosen);
+  out.setPredictionId(codec_internal::AsText(in.prediction_id));
+  out.setUser(codec_internal::AsText(in.user));
+  out.setChosen(codec_internal::AsText(in.chosen));
   out.setPropensity(in.propensity);
-  out.setModelVersion(in.model_version);
+  out.setModelVersion(codec_internal::AsText(in.model_version));
   out.setTsMs(in.ts_ms);
   codec_internal::WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
 }
@@ -89,7 +89,7 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   out.setAppliedSequence(in.applied_sequence);
   auto users = out.initUsers(in.users.size());
   for (size_t i = 0; i < in.users.size(); ++i) {
-    users[i].setUser(in.users[i].user);
+    users[i].setUser(codec_internal::AsText(in.users[i].user));
     WriteCoords(in.users[i].coords, users[i].initCoords(in.users[i].coords.size()));
   }
   auto arms = out.initArms(in.arms.size());
@@ -99,7 +99,7 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   auto replay = out.initReplay(in.replay.size());
   for (size_t i = 0; i < in.replay.size(); ++i) codec_internal::WriteEvent(in.replay[i], replay[i]);
   auto ids = out.initRecentEventIds(in.recent_event_ids.size());
-  for (size_t i = 0; i < in.recent_event_ids.size(); ++i) ids.set(i, in.recent_event_ids[i]);
+  for (size_t i = 0; i < in.recent_event_ids.size(); ++i) ids.set(i, codec_internal::AsText(in.recent_event_ids[i]));
   WriteNumbers<uint64_t>(in.rng_state, out.initRngState(in.rng_state.size()));
   out.setEventsSeen(in.events_seen);
 }

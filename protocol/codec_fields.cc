@@ -9,10 +9,10 @@ std::string ToString(capnp::Text::Reader text) { return std::string(text.cStr(),
 void WriteFeatureSet(const FeatureSet& in, capnp::List<wire::FeatureNamespace>::Builder out) {
   for (size_t i = 0; i < in.size(); ++i) {
     wire::FeatureNamespace::Builder ns = out[i];
-    ns.setName(in[i].name);
+    ns.setName(codec_internal::AsText(in[i].name));
     auto features = ns.initFeatures(in[i].features.size());
     for (size_t j = 0; j < in[i].features.size(); ++j) {
-      features[j].setName(in[i].features[j].name);
+      features[j].setName(codec_internal::AsText(in[i].features[j].name));
       features[j].setValue(in[i].features[j].value);
     }
   }
@@ -36,8 +36,8 @@ FeatureSet ReadFeatureSet(capnp::List<wire::FeatureNamespace>::Reader in) {
 
 void WriteEvent(const Event& in, wire::Event::Builder out) {
   out.setTsMs(in.ts_ms);
-  out.setUser(in.user);
-  out.setItem(in.item);
+  out.setUser(codec_internal::AsText(in.user));
+  out.setItem(codec_internal::AsText(in.item));
   // The codec does not validate: an out-of-range label stays out of range
   // (negative -> -128, above 127 -> 127; -1 means unset on the wire) so the
   // receiver's validation refuses it.
@@ -45,8 +45,8 @@ void WriteEvent(const Event& in, wire::Event::Builder out) {
     const int label = *in.label;
     out.setLabel(static_cast<int8_t>(label < 0 ? -128 : (label > 127 ? 127 : label)));
   }
-  out.setEventId(in.event_id);
-  out.setPredictionId(in.prediction_id);
+  out.setEventId(codec_internal::AsText(in.event_id));
+  out.setPredictionId(codec_internal::AsText(in.prediction_id));
   WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
 }
 

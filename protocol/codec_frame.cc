@@ -11,14 +11,14 @@ namespace {
 void WriteCandidates(const std::vector<Candidate>& in,
                      capnp::List<wire::Candidate>::Builder out) {
   for (size_t i = 0; i < in.size(); ++i) {
-    out[i].setItem(in[i].item);
+    out[i].setItem(codec_internal::AsText(in[i].item));
     codec_internal::WriteFeatureSet(in[i].features, out[i].initFeatures(in[i].features.size()));
   }
 }
 
 void WriteRequest(const PredictRequest& in, wire::PredictRequest::Builder out) {
   out.setRequestId(in.request_id);
-  out.setUser(in.user);
+  out.setUser(codec_internal::AsText(in.user));
   codec_internal::WriteFeatureSet(in.context, out.initContext(in.context.size()));
   WriteCandidates(in.candidates, out.initCandidates(in.candidates.size()));
   out.setDeadlineMs(in.deadline_ms);
@@ -28,18 +28,18 @@ void WriteRequest(const PredictRequest& in, wire::PredictRequest::Builder out) {
 
 void WriteReply(const PredictReply& in, wire::PredictReply::Builder out) {
   out.setRequestId(in.request_id);
-  out.setPredictionId(in.prediction_id);
-  out.setModelVersion(in.model_version);
+  out.setPredictionId(codec_internal::AsText(in.prediction_id));
+  out.setModelVersion(codec_internal::AsText(in.model_version));
   auto scores = out.initScores(in.scores.size());
   for (size_t i = 0; i < in.scores.size(); ++i) {
-    scores[i].setItem(in.scores[i].item);
+    scores[i].setItem(codec_internal::AsText(in.scores[i].item));
     scores[i].setProbability(in.scores[i].probability);
   }
-  out.setChosen(in.chosen);
+  out.setChosen(codec_internal::AsText(in.chosen));
   out.setPropensity(in.propensity);
   out.setPropensitySamples(in.propensity_samples);
   out.setFallback(in.fallback);
-  out.setFallbackReason(in.fallback_reason);
+  out.setFallbackReason(codec_internal::AsText(in.fallback_reason));
 }
 
 Result<PredictRequest> ReadRequest(wire::PredictRequest::Reader in, const ContentLimits& limits) {
@@ -170,7 +170,7 @@ std::string EncodeFrame(const ErrorReply& reply) {
     wire::ErrorReply::Builder out = body.initErrorReply();
     out.setRequestId(reply.request_id);
     out.setCode(static_cast<uint16_t>(reply.code));
-    out.setMessage(reply.message);
+    out.setMessage(codec_internal::AsText(reply.message));
   });
 }
 

@@ -81,6 +81,12 @@ std::string CanonicalMessageBytes(Reader root) {
 
 std::string ToString(capnp::Text::Reader text);
 
+// The whole of `s` as Text, embedded NUL bytes included (capnp's implicit
+// conversion would stop at the first NUL and silently truncate).
+inline capnp::Text::Reader AsText(const std::string& s) {
+  return capnp::Text::Reader(s.data(), s.size());
+}
+
 // REQUIRES: out has in.size() elements.
 void WriteFeatureSet(const FeatureSet& in, capnp::List<wire::FeatureNamespace>::Builder out);
 FeatureSet ReadFeatureSet(capnp::List<wire::FeatureNamespace>::Reader in);
