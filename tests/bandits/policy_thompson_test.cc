@@ -50,7 +50,7 @@ TEST_CASE("thompson sampling's Monte Carlo propensity is close to the empirical 
   for (int i = 0; i < n; ++i) freq[(*ChooseBetaThompson(kArms, Samples(1), rng)).chosen] += 1.0 / n;
   // A high-sample propensity for each arm it happens to choose.
   std::vector<bool> seen(kArms.size(), false);
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 60; ++i) {
     auto d = ChooseBetaThompson(kArms, Samples(20000), rng);
     REQUIRE(d.ok());
     INFO("arm " << d->chosen << " frequency " << freq[d->chosen]);
