@@ -18,7 +18,7 @@ struct FtrlState {
 };
 
 struct FtrlOptions {
-  double alpha = 0.05;  // per-coordinate learning-rate scale. Default: 0.05
+  double alpha = 0.1;   // per-coordinate learning-rate scale. Default: 0.1
   double beta = 1.0;    // learning-rate smoothing. Default: 1.0
   double l1 = 0.0;      // L1 strength (sparsity). Default: 0.0
   double l2 = 1.0;      // L2 pull of every delta weight towards zero, i.e.

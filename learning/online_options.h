@@ -16,9 +16,9 @@ struct OnlineOptions {
   // deltas keep their meaning across base-model switches. Default: 20
   uint32_t delta_bits = 20;
   // Per-user correction: FTRL with an L2 pull towards the base.
-  // Default: alpha 0.05, beta 1, l1 0, l2 1
+  // Default: alpha 0.1, beta 1, l1 0, l2 1
   FtrlOptions user_ftrl{};
-  // Per-arm correction. Default: alpha 0.05, beta 1, l1 0, l2 1
+  // Per-arm correction. Default: alpha 0.1, beta 1, l1 0, l2 1
   FtrlOptions arm_ftrl{};
   // Predictions waiting longer than this (event time) expire. Default: 1 hour
   int64_t pending_ttl_ms = 3'600'000;

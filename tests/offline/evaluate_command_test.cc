@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+
+#include "protocol/json.h"
+#include "temp_dir.h"
+
+using namespace driftline;
+using namespace driftline::testing;
+
+namespace {
+constexpr char kCut[] = "1368706380000";
+}
+
+TEST_CASE("on MovieTweetings split in time the hybrid beats the stale base on log loss") {
+  TempDir dir;
+  const std::string events = MovieTweetingsEvents(dir);
+  const std::string model = dir.File("base.model");
+  REQUIRE(RunCommand(RunTrain, {"--events", events, "--until", kCut, "--out", model}).code == 0);
+  auto r = RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", kCut, "--json"});
+  REQUIRE(r.code == 0);
+  REQUIRE(r.err.find("warning") == std::string::npos);
+  auto json = ParseJson(r.out.substr(0, r.out.size() - 1));
+  REQUIRE(json.ok());
+  const Json* modes = json->FindMember("modes");
+  REQUIRE(modes != nullptr);
+  double base = modes->FindMember("base")->FindMember("logloss")->as_number();
+  double hybrid = modes->FindMember("hybrid")->FindMember("logloss")->as_number();
+  REQUIRE(modes->FindMember("base")->FindMember("n")->as_number() == 9999);
+  REQUIRE(modes->FindMember("online")->FindMember("n")->as_number() == 9999);
+  REQUIRE(hybrid < base);
+  REQUIRE(modes->FindMember("hybrid")->FindMember("auc")->as_number() > modes->FindMember("base")->FindMember("auc")->as_number());
+
+  SECTION("the table names the three modes") {
+    auto table = RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", kCut});
+    REQUIRE(table.code == 0);
+    for (const char* mode : {"base", "hybrid", "online"}) REQUIRE(table.out.find(mode) != std::string::npos);
+  }
+  SECTION("evaluating before the model's cut warns about the overlap") {
+    auto overlap = RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", "1368000000000"});
+    REQUIRE(overlap.code == 0);
+    REQUIRE(overlap.err.find("overlaps its training data") != std::string::npos);
+  }
+}
+
+TEST_CASE("evaluate refuses a corrupt or truncated model with a one-line error") {
+  TempDir dir;
+  WriteFile(dir.File("e.jsonl"), "{\"ts\":1,\"user\":\"a\",\"item\":\"x\",\"label\":1}\n"
+                                 "{\"ts\":9,\"user\":\"a\",\"item\":\"x\",\"label\":0}\n");
+  REQUIRE(RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "5", "--out", dir.File("m")}).code == 0);
+  std::string bytes = ReadFile(dir.File("m"));
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x10;
+  WriteFile(dir.File("flipped"), flipped);
+  WriteFile(dir.File("truncated"), bytes.substr(0, bytes.size() / 3));
+  for (const char* name : {"flipped", "truncated"}) {
+    auto r = RunCommand(RunEvaluate, {"--model", dir.File(name), "--events", dir.File("e.jsonl"), "--from", "5"});
+    REQUIRE(r.code == kExitFailure);
+    REQUIRE(r.err.find(name) != std::string::npos);
+    REQUIRE(r.err.find('\n') == r.err.size() - 1);
+  }
+  auto ok = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e.jsonl"), "--from", "5"});
+  REQUIRE(ok.code == 0);
+  auto none_after = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e.jsonl"), "--from", "9"});
+  REQUIRE(none_after.code == kExitFailure);
+  REQUIRE(none_after.err.find("no labelled events after 9") != std::string::npos);
+  auto missing = RunCommand(RunEvaluate, {"--model", dir.File("none"), "--events", dir.File("e.jsonl"), "--from", "5"});
+  REQUIRE(missing.code == kExitFailure);
+  REQUIRE(missing.err.find("cannot open") != std::string::npos);
+  auto usage = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--from", "5"});
+  REQUIRE(usage.code == kExitUsage);
+  auto bad_alpha = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", "e", "--from", "5", "--user-alpha", "-1"});
+  REQUIRE(bad_alpha.code == kExitUsage);
+  REQUIRE(RunCommand(RunEvaluate, {"--help"}).code == 0);
+}
