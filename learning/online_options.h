@@ -35,6 +35,11 @@ struct OnlineOptions {
   size_t replay_per_update = 0;
   // Event ids remembered for de-duplication per partition. Default: 100'000
   size_t dedup_window = 100'000;
+  // Dimension of each arm's linear contextual bandit (LinUCB / linear TS);
+  // hashed delta features fold into it by index mod dim. Default: 16
+  int linear_dim = 16;
+  // Ridge (lambda) of the linear bandit: A starts as lambda * I. Default: 1.0
+  double linear_ridge = 1.0;
 };
 
 }  // namespace driftline

@@ -5,7 +5,16 @@
 namespace driftline {
 
 PartitionState::PartitionState(uint32_t partition, const OnlineOptions& options, uint64_t seed)
-    : partition_(partition), options_(options), rng_(seed) {}
+    : partition_(partition),
+      options_(options),
+      linear_options_{options.linear_dim, options.linear_ridge},
+      rng_(seed) {}
+
+ArmState& PartitionState::Arm(const std::string& arm) {
+  auto it = arms_.find(arm);
+  if (it == arms_.end()) it = arms_.emplace(arm, ArmState(linear_options_)).first;
+  return it->second;
+}
 
 double PartitionState::UserLogit(const std::string& user, const SparseFeatures& x) const {
   auto it = users_.find(user);
@@ -29,9 +38,11 @@ void PartitionState::LearnUser(const std::string& user, const SparseFeatures& x,
 
 void PartitionState::LearnArm(const std::string& arm, const SparseFeatures& x, double residual,
                               int label) {
-  ArmState& state = arms_[arm];
+  ArmState& state = Arm(arm);
   state.delta.Update(x, residual, options_.arm_ftrl);
   (label ? state.successes : state.failures) += 1.0;
+  Result<Eigen::VectorXd> context = DenseContext(x, linear_options_.dim);
+  if (context.ok()) state.linear.Update(*context, label).ok();  // x is finite: cannot fail
 }
 
 bool PartitionState::CheckAndRememberEventId(const std::string& event_id) {
@@ -109,8 +120,9 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
   std::sort(s.users.begin(), s.users.end(),
             [](const auto& a, const auto& b) { return a.user < b.user; });
   for (const auto& [arm, st] : arms_) {
-    s.arms.push_back({arm, st.delta.Coordinates(), st.successes, st.failures, st.linear_a,
-                      st.linear_b});
+    ArmSnapshot a{arm, st.delta.Coordinates(), st.successes, st.failures, {}, {}};
+    st.linear.ToSnapshot(&a.linear_a, &a.linear_b);
+    s.arms.push_back(std::move(a));
   }
   std::sort(s.arms.begin(), s.arms.end(),
             [](const auto& a, const auto& b) { return a.arm < b.arm; });
@@ -127,16 +139,20 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
   return s;
 }
 
-PartitionState PartitionState::Restore(const PartitionSnapshot& s, const OnlineOptions& options) {
+Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
+                                               const OnlineOptions& options) {
   PartitionState state(s.partition, options, 0);
   for (const auto& u : s.users) state.users_[u.user] = DeltaLayer::FromCoordinates(u.coords);
   for (const auto& a : s.arms) {
-    ArmState& arm = state.arms_[a.arm];
+    auto linear = LinearArmState::FromSnapshot(a.linear_a, a.linear_b, state.linear_options_);
+    if (!linear.ok()) {
+      return Status::Corruption("arm " + a.arm + ": " + linear.status().message());
+    }
+    ArmState& arm = state.Arm(a.arm);
     arm.delta = DeltaLayer::FromCoordinates(a.coords);
     arm.successes = a.successes;
     arm.failures = a.failures;
-    arm.linear_a = a.linear_a;
-    arm.linear_b = a.linear_b;
+    arm.linear = std::move(*linear);
   }
   for (const auto& p : s.pending) {
     state.pending_by_time_.emplace(p.ts_ms, p.prediction_id);

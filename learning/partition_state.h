@@ -23,6 +23,7 @@
 
 #include "common/status.h"
 #include "learning/delta_layer.h"
+#include "learning/linear_bandit.h"
 #include "learning/online_options.h"
 #include "learning/partition_snapshot.h"
 #include "learning/point_in_time.h"
@@ -31,11 +32,11 @@
 namespace driftline {
 
 struct ArmState {
+  explicit ArmState(const LinearBanditOptions& linear_options) : linear(linear_options) {}
   DeltaLayer delta;
-  double successes = 0.0;
+  double successes = 0.0;  // Beta-Bernoulli evidence (see learning/beta_bernoulli.h)
   double failures = 0.0;
-  std::vector<double> linear_a;  // see ArmSnapshot
-  std::vector<double> linear_b;
+  LinearArmState linear;   // disjoint linear bandit over the delta features
 };
 
 class PartitionState {
@@ -56,9 +57,9 @@ class PartitionState {
   // residual = LogisticGradient(combined logit, label), computed by the caller
   // from the same score parts it predicted with.
   void LearnUser(const std::string& user, const SparseFeatures& x, double residual);
+  // Also adds the outcome to the arm's Beta evidence and, with x folded into
+  // a dense context, to its linear bandit.
   void LearnArm(const std::string& arm, const SparseFeatures& x, double residual, int label);
-  // The arm's linear-bandit statistics, mutable for the bandit code.
-  ArmState& MutableArm(const std::string& arm) { return arms_[arm]; }
 
   // --- de-duplication ---
   // True if event_id was seen within the window; remembers it otherwise.
@@ -87,11 +88,16 @@ class PartitionState {
 
   // --- checkpoints ---
   PartitionSnapshot Snapshot(uint64_t epoch, uint64_t applied_sequence) const;
-  static PartitionState Restore(const PartitionSnapshot& snapshot, const OnlineOptions& options);
+  // Corruption when a stored linear-bandit state is malformed.
+  static Result<PartitionState> Restore(const PartitionSnapshot& snapshot,
+                                        const OnlineOptions& options);
 
  private:
+  ArmState& Arm(const std::string& arm);
+
   uint32_t partition_;
   OnlineOptions options_;
+  LinearBanditOptions linear_options_;
   Rng rng_;
   std::unordered_map<std::string, DeltaLayer> users_;
   std::unordered_map<std::string, ArmState> arms_;

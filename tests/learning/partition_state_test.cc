@@ -45,7 +45,9 @@ TEST_CASE("restore from a snapshot plus the rest of the input equals an uninterr
   PartitionState first(3, Options(), 99);
   Apply(first, events, 0, 1200);
   PartitionSnapshot mid = first.Snapshot(1, 1200);
-  PartitionState resumed = PartitionState::Restore(mid, Options());
+  auto restored = PartitionState::Restore(mid, Options());
+  REQUIRE(restored.ok());
+  PartitionState& resumed = *restored;
   REQUIRE(resumed.Snapshot(1, 1200) == mid);
   Apply(resumed, events, 1200, events.size());
 
@@ -115,6 +117,25 @@ TEST_CASE("pending predictions beyond the cap expire oldest first") {
   auto expired = s.ExpirePending(3);
   REQUIRE(expired.size() == 1);
   REQUIRE(expired[0].prediction_id == "p0");
+}
+
+TEST_CASE("a snapshot with a malformed linear bandit state is refused as corruption") {
+  PartitionState s(0, Options(), 1);
+  s.LearnArm("a", {{1, 1.0}}, -0.5, 1);
+  PartitionSnapshot snap = s.Snapshot(0, 0);
+  REQUIRE(snap.arms[0].linear_a.size() == 16u * 16u);
+  snap.arms[0].linear_a.pop_back();
+  auto restored = PartitionState::Restore(snap, Options());
+  REQUIRE(restored.status().code() == Status::Code::kCorruption);
+  REQUIRE(restored.status().message().find("arm a") != std::string::npos);
+}
+
+TEST_CASE("an arm's linear bandit learns the context of its outcomes") {
+  PartitionState s(0, Options(), 1);
+  SparseFeatures x = {{3, 1.0}};
+  for (int i = 0; i < 20; ++i) s.LearnArm("a", x, -0.5, 1);
+  Eigen::VectorXd context = *DenseContext(x, 16);
+  REQUIRE(s.FindArm("a")->linear.Mean(context) > 0.9);
 }
 
 TEST_CASE("an arm counts successes and failures of its labelled outcomes") {
