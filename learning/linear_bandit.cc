@@ -36,9 +36,7 @@ LinearArmState::LinearArmState(const LinearBanditOptions& options)
 }
 
 LinearArmState::LinearArmState(Eigen::MatrixXd a, Eigen::VectorXd b)
-    : a_(std::move(a)), b_(std::move(b)) {
-  Refactor();
-}
+    : a_(std::move(a)), b_(std::move(b)) {}
 
 Result<LinearArmState> LinearArmState::FromSnapshot(const std::vector<double>& linear_a,
                                                     const std::vector<double>& linear_b,
@@ -65,7 +63,7 @@ Result<LinearArmState> LinearArmState::FromSnapshot(const std::vector<double>& l
   }
   if (a != a.transpose()) return Status::Corruption("linear bandit A is not symmetric");
   LinearArmState state(std::move(a), std::move(b));
-  if (state.llt_.info() != Eigen::Success) {
+  if (state.Factor().info() != Eigen::Success) {
     return Status::Corruption("linear bandit A is not positive definite");
   }
   return state;
@@ -92,11 +90,11 @@ Status LinearArmState::Update(const Eigen::VectorXd& x, double reward) {
   }
   a_.noalias() += x * x.transpose();
   b_.noalias() += reward * x;
-  Refactor();
+  stale_ = true;
   return Status::Ok();
 }
 
-Eigen::VectorXd LinearArmState::Theta() const { return llt_.solve(b_); }
+Eigen::VectorXd LinearArmState::Theta() const { return Factor().solve(b_); }
 
 double LinearArmState::Mean(const Eigen::VectorXd& x) const {
   assert(x.size() == b_.size());
@@ -106,7 +104,7 @@ double LinearArmState::Mean(const Eigen::VectorXd& x) const {
 double LinearArmState::Width(const Eigen::VectorXd& x) const {
   assert(x.size() == b_.size());
   // x^T A^-1 x = x^T L^-T L^-1 x = |L^-1 x|^2.
-  const Eigen::VectorXd y = llt_.matrixL().solve(x);
+  const Eigen::VectorXd y = Factor().matrixL().solve(x);
   return y.norm();
 }
 
@@ -119,7 +117,7 @@ Eigen::VectorXd LinearArmState::SampleTheta(double v, Rng& rng) const {
   Eigen::VectorXd z(b_.size());
   for (Eigen::Index i = 0; i < z.size(); ++i) z[i] = rng.NextGaussian();
   // Cov(L^-T z) = L^-T L^-1 = (L L^T)^-1 = A^-1.
-  const Eigen::VectorXd noise = llt_.matrixU().solve(z);
+  const Eigen::VectorXd noise = Factor().matrixU().solve(z);
   return Theta() + v * noise;
 }
 

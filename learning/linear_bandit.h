@@ -8,13 +8,15 @@
 //   theta_hat = A^-1 b               (the ridge-regression estimate)
 //   UCB score  = theta_hat . x + alpha * sqrt(x^T A^-1 x)
 //   TS draw    theta ~ N(theta_hat, v^2 A^-1), score = theta . x
-// A^-1 is never formed: the state keeps the Cholesky factor A = L L^T, always
-// recomputed from A from scratch (never rank-updated), so a state restored
-// from a snapshot computes exactly the same numbers as the live one.
+// A^-1 is never formed: the state keeps the Cholesky factor A = L L^T,
+// recomputed from A from scratch (never rank-updated) the first time a score
+// needs it after an update, so a state restored from a snapshot computes
+// exactly the same numbers as the live one, and a stream of updates without
+// scoring costs O(d^2) each, not O(d^3).
 //
 // Plain value, no globals, no clock; randomness only through the Rng& passed
-// in. Not thread-safe for writers (one owner), const methods are safe to call
-// concurrently.
+// in. Not thread-safe (the factor is cached lazily, even by const methods):
+// one owner, like the partition that holds it.
 #pragma once
 
 #include <cstdint>
@@ -89,11 +91,19 @@ class LinearArmState {
 
  private:
   LinearArmState(Eigen::MatrixXd a, Eigen::VectorXd b);
-  void Refactor() { llt_.compute(a_); }
+  // The Cholesky factor of a_, recomputed if an update made it stale.
+  const Eigen::LLT<Eigen::MatrixXd>& Factor() const {
+    if (stale_) {
+      llt_.compute(a_);
+      stale_ = false;
+    }
+    return llt_;
+  }
 
   Eigen::MatrixXd a_;
   Eigen::VectorXd b_;
-  Eigen::LLT<Eigen::MatrixXd> llt_;  // of a_, always up to date
+  mutable Eigen::LLT<Eigen::MatrixXd> llt_;  // of a_ unless stale_
+  mutable bool stale_ = true;
 };
 
 }  // namespace driftline
