@@ -46,6 +46,13 @@ struct DecodeLimits {
   // about its own size). Decoded structs take at most ~5 x 8 bytes per
   // traversed word. Default: 2 x max_bytes / 8 = 4 Mi words.
   uint64_t traversal_limit_words = uint64_t{4} << 20;
+  // Also caps the traversal at this many words per input word (+ 64), so a
+  // small input cannot decode into a huge value: a list of all-default
+  // elements costs no bytes yet decodes to one struct per element. An honest
+  // message traverses about its own size; a value made mostly of all-default
+  // list elements (impossible for validated messages) may exceed it.
+  // 0: no proportional cap. Default: 4.
+  uint64_t traversal_words_per_input_word = 4;
   // Deepest struct/list nesting accepted. driftline's deepest message is
   // about 8 levels. Default: 32.
   int nesting_limit = 32;

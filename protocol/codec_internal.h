@@ -43,7 +43,9 @@ std::string SingleSegmentMessage(kj::ArrayPtr<const capnp::word> words);
 Result<kj::Array<capnp::word>> AlignedCopy(std::string_view bytes, const DecodeLimits& limits,
                                            std::string_view what);
 
-capnp::ReaderOptions ReaderOptionsFor(const DecodeLimits& limits);
+// Cap'n Proto reader options: the nesting limit, and the traversal limit
+// capped per DecodeLimits::traversal_words_per_input_word.
+capnp::ReaderOptions ReaderOptionsFor(const DecodeLimits& limits, size_t input_words);
 
 // One line from a kj::Exception's description (they can span lines).
 std::string OneLine(const std::string& text);
@@ -58,7 +60,7 @@ Result<T> ReadMessage(std::string_view bytes, const DecodeLimits& limits, std::s
   if (!words.ok()) return words.status();
   std::string failure;
   try {
-    capnp::FlatArrayMessageReader reader(*words, ReaderOptionsFor(limits));
+    capnp::FlatArrayMessageReader reader(*words, ReaderOptionsFor(limits, words->size()));
     if (reader.getEnd() != words->end()) {
       return Status::Corruption(std::string(what) + " is malformed: trailing bytes after the message");
     }

@@ -1,5 +1,6 @@
 // Bytes <-> Cap'n Proto messages: flat and canonical encodings, the aligned
 // copy and the reader limits (protocol/codec_internal.h).
+#include <algorithm>
 #include <cstring>
 
 #include "protocol/codec_internal.h"
@@ -41,9 +42,15 @@ Result<kj::Array<capnp::word>> AlignedCopy(std::string_view bytes, const DecodeL
   return words;
 }
 
-capnp::ReaderOptions ReaderOptionsFor(const DecodeLimits& limits) {
+capnp::ReaderOptions ReaderOptionsFor(const DecodeLimits& limits, size_t input_words) {
   capnp::ReaderOptions options;
-  options.traversalLimitInWords = limits.traversal_limit_words;
+  uint64_t traversal = limits.traversal_limit_words;
+  if (limits.traversal_words_per_input_word > 0) {
+    constexpr uint64_t kSlackWords = 64;
+    traversal = std::min(traversal,
+                         limits.traversal_words_per_input_word * input_words + kSlackWords);
+  }
+  options.traversalLimitInWords = traversal;
   options.nestingLimit = limits.nesting_limit;
   return options;
 }

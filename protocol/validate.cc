@@ -37,7 +37,12 @@ Status CheckProbability(const std::string& path, double v) {
 
 Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
   for (const FeatureNamespace& ns : features) {
-    for (const Feature& f : ns.features) {
+    for (size_t i = 0; i < ns.features.size(); ++i) {
+      const Feature& f = ns.features[i];
+      if (f.name.empty()) {
+        return Status::InvalidArgument(std::string(field) + Quoted(ns.name) + "[" +
+                                       std::to_string(i) + "].name must not be empty");
+      }
       if (!std::isfinite(f.value)) {
         return NotFinite(std::string(field) + Quoted(ns.name) + Quoted(f.name), f.value);
       }

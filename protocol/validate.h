@@ -26,7 +26,9 @@ struct ContentLimits {
   size_t max_candidates = 10000;        // candidates in one PredictRequest. Default: 10,000
 };
 
-// Every feature value is finite (no NaN, no +-Inf). `field` prefixes messages.
+// Every feature has a non-empty name and a finite value (no NaN, no +-Inf).
+// Namespace names may be empty (the default namespace). `field` prefixes
+// messages.
 Status ValidateFeatureSet(const FeatureSet& features, std::string_view field);
 
 // user non-empty; label unset, 0 or 1; feature values finite.

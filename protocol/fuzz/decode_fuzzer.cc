@@ -31,6 +31,15 @@ DecodeLimits FuzzLimits() {
   return limits;
 }
 
+// Limits for re-decoding a re-encoded value. A fuzzed input may decode to a
+// value made mostly of all-default list elements, whose re-encoding is far
+// smaller than what it traverses: drop the per-input-word cap here.
+DecodeLimits RoundTripLimits() {
+  DecodeLimits limits = FuzzLimits();
+  limits.traversal_words_per_input_word = 0;
+  return limits;
+}
+
 // Aborts (a finding) when a decoded value does not survive a round trip.
 template <class T>
 void RequireSame(const T& a, const T& b) {
@@ -41,7 +50,7 @@ void FuzzFrame(std::string_view bytes, const DecodeLimits& limits) {
   driftline::Result<driftline::Message> m = driftline::DecodeFrame(bytes, limits);
   if (!m.ok()) return;
   driftline::Result<driftline::Message> again =
-      driftline::DecodeFrame(driftline::EncodeFrame(*m), limits);
+      driftline::DecodeFrame(driftline::EncodeFrame(*m), RoundTripLimits());
   if (!again.ok()) std::abort();
   // NaN never passes validation, so == is a sound comparison here.
   RequireSame(*m, *again);
@@ -51,22 +60,22 @@ void FuzzArtifact(std::string_view bytes, const DecodeLimits& limits) {
   driftline::Result<driftline::ModelArtifact> a = driftline::DecodeArtifact(bytes, limits);
   if (!a.ok()) return;
   driftline::Result<driftline::ModelArtifact> again =
-      driftline::DecodeArtifact(driftline::EncodeArtifact(*a), limits);
+      driftline::DecodeArtifact(driftline::EncodeArtifact(*a), RoundTripLimits());
   if (!again.ok()) std::abort();
 }
 
 void FuzzCheckpoint(std::string_view bytes, const DecodeLimits& limits) {
   driftline::Result<driftline::PartitionSnapshot> s = driftline::DecodeCheckpoint(bytes, limits);
   if (!s.ok()) return;
-  if (!driftline::DecodeCheckpoint(driftline::EncodeCheckpoint(*s), limits).ok()) std::abort();
+  const std::string again = driftline::EncodeCheckpoint(*s);
+  if (!driftline::DecodeCheckpoint(again, RoundTripLimits()).ok()) std::abort();
 }
 
 void FuzzEventLog(std::string_view bytes, const DecodeLimits& limits) {
   driftline::Result<driftline::EventBatch> b = driftline::DecodeEventBatchRecord(bytes, limits);
   if (!b.ok()) return;
-  if (!driftline::DecodeEventBatchRecord(driftline::EncodeEventBatchRecord(*b), limits).ok()) {
-    std::abort();
-  }
+  const std::string again = driftline::EncodeEventBatchRecord(*b);
+  if (!driftline::DecodeEventBatchRecord(again, RoundTripLimits()).ok()) std::abort();
 }
 
 }  // namespace

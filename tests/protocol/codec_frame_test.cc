@@ -71,7 +71,7 @@ TEST_CASE("event fields with defaults and extremes survive a round trip") {
   e.user = std::string("u\0ser", 5);  // embedded NUL is kept
   e.ts_ms = std::numeric_limits<int64_t>::min();
   e.label = 0;
-  e.features = {{"", {{"", 0.0}, {"neg", -1e300}, {"tiny", 5e-324}}}};
+  e.features = {{"", {{"zero", 0.0}, {"neg", -1e300}, {"tiny", 5e-324}}}};
   b.events = {e};
   REQUIRE(DecodeAs<EventBatch>(EncodeFrame(b)) == b);
 }

@@ -150,3 +150,32 @@ TEST_CASE("a 56-byte frame claiming 2^28 events is refused without allocating fo
     REQUIRE(m.status().code() == Status::Code::kCorruption);
   }
 }
+
+namespace {
+
+// A checkpoint of 13 words whose replay list claims `count` zero-sized
+// events: root -> PartitionCheckpoint{4 data words, 6 pointers}, replay is
+// pointer 3, an inline-composite list with a tag and no element bytes.
+std::string CheckpointClaimingEmptyEvents(uint32_t count) {
+  std::string bytes(8 * 13, '\0');
+  PutWord(bytes, 0, 0, 12);                // one segment of 12 words
+  PutWord(bytes, 1, 0, 4 | (6u << 16));    // root struct ptr: 4 data words, 6 pointers
+  PutWord(bytes, 2, 1, 0);                 // formatVersion 1
+  PutWord(bytes, 9, 1 | (2u << 2), 7);     // replay: list at +2 words, inline composite
+  PutWord(bytes, 12, count << 2, 0);       // tag: `count` elements of 0 words
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("a tiny checkpoint claiming 100000 empty events is refused, not materialised") {
+  Result<PartitionSnapshot> few = DecodeCheckpoint(CheckpointClaimingEmptyEvents(3));
+  INFO(few.status().ToString());
+  REQUIRE(few.ok());
+  REQUIRE(few->replay.size() == 3);
+  Result<PartitionSnapshot> many = DecodeCheckpoint(CheckpointClaimingEmptyEvents(100000));
+  REQUIRE(many.status().code() == Status::Code::kCorruption);
+  DecodeLimits uncapped = StoredDataLimits();
+  uncapped.traversal_words_per_input_word = 0;
+  REQUIRE(DecodeCheckpoint(CheckpointClaimingEmptyEvents(100000), uncapped).ok());
+}

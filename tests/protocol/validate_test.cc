@@ -151,3 +151,9 @@ TEST_CASE("an artifact with bad hashing bits, weights or histograms is refused")
   a.config.l2 = kNaN;
   REQUIRE(Mentions(ValidateArtifact(a), "config.l2 must be finite"));
 }
+
+TEST_CASE("a feature without a name is refused naming its namespace and position") {
+  Event e = SampleEvent();
+  e.features[1].features[1].name.clear();
+  REQUIRE(ValidateEvent(e).message() == "event.features['item'][1].name must not be empty");
+}
