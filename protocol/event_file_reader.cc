@@ -1,6 +1,7 @@
 // EventFileReader: streams a JSON Lines event file. See protocol/event_jsonl.h.
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "protocol/event_jsonl.h"
@@ -9,6 +10,10 @@ namespace driftline {
 
 Result<std::unique_ptr<EventFileReader>> EventFileReader::Open(const std::string& path,
                                                                const EventFileOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument("cannot read " + path + ": is a directory");
+  }
   auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!in->is_open()) {
     return Status::NotFound("cannot open " + path + ": " + std::strerror(errno));

@@ -58,7 +58,8 @@ struct NumberedEvent {
 // (skipped_lines(), first_skipped_error()); I/O errors are always returned.
 class EventFileReader {
  public:
-  // Missing or unreadable file => NotFound "cannot open FILE: <strerror>".
+  // Missing or unreadable file => NotFound "cannot open FILE: <strerror>";
+  // a directory => InvalidArgument "cannot read FILE: is a directory".
   static Result<std::unique_ptr<EventFileReader>> Open(const std::string& path,
                                                        const EventFileOptions& options = {});
   // Reads from `in`; `name` is used in error messages.

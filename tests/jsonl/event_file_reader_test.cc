@@ -75,3 +75,9 @@ TEST_CASE("opening a missing file is NotFound naming the file and the reason") {
   REQUIRE(r.status().code() == driftline::Status::Code::kNotFound);
   REQUIRE(r.status().message() == "cannot open /nonexistent/dir/events.jsonl: No such file or directory");
 }
+
+TEST_CASE("opening a directory is refused instead of reading as empty") {
+  auto r = EventFileReader::Open("/tmp");
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.status().message() == "cannot read /tmp: is a directory");
+}
