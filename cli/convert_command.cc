@@ -57,7 +57,11 @@ Status ConvertObdFiles(const std::string& in_path, std::string items_path, const
   if (!items_in.ok()) return items_in.status();
   Result<ObdItemTable> items = ReadObdItemTable(**items_in, items_path, options, stats);
   if (!items.ok()) return items.status();
-  std::string stem = std::filesystem::path(in_path).stem().string();
+  // "random/men/men.csv" -> "random-men": the logging policy folder keeps the
+  // ids of the random and bts logs of one campaign apart.
+  const std::filesystem::path p(in_path);
+  const std::string policy = p.parent_path().parent_path().filename().string();
+  std::string stem = (policy.empty() ? "" : policy + "-") + p.stem().string();
   return ConvertObdLog(**log, in_path, stem, *items, options, WriteTo(out), stats);
 }
 

@@ -155,5 +155,5 @@ TEST_CASE("converting the real OBD bts/men log with an explicit --items writes 1
   Run r = Driftline({"convert", "--from=obd", dir + "men.csv", "--items", dir + "item_context.csv"});
   REQUIRE(r.exit_code == 0);
   REQUIRE(CountLines(r.out) == 10000);
-  REQUIRE(r.out.find("\"event_id\":\"obd:men:9999\"") != std::string::npos);
+  REQUIRE(r.out.find("\"event_id\":\"obd:bts-men:9999\"") != std::string::npos);
 }
