@@ -36,7 +36,11 @@ LinearArmState::LinearArmState(const LinearBanditOptions& options)
 }
 
 LinearArmState::LinearArmState(Eigen::MatrixXd a, Eigen::VectorXd b)
-    : a_(std::move(a)), b_(std::move(b)) {}
+    : a_(std::move(a)), b_(std::move(b)) {
+  // Factor once now: a default-constructed LLT holds an uninitialized status,
+  // which copying the state would read.
+  Factor();
+}
 
 Result<LinearArmState> LinearArmState::FromSnapshot(const std::vector<double>& linear_a,
                                                     const std::vector<double>& linear_b,
