@@ -28,6 +28,11 @@ void PrintCommandList(const std::vector<Command>& commands, std::ostream& os) {
 
 }  // namespace
 
+int ReportFailure(std::ostream& err, const char* program, int code, const std::string& message) {
+  err << program << ": " << message << (code == kExitUsage ? " (try --help)" : "") << "\n";
+  return code;
+}
+
 int RunDriftline(const std::vector<std::string>& argv, const std::vector<Command>& commands,
                  std::ostream& out, std::ostream& err) {
   if (argv.empty()) {

@@ -40,6 +40,10 @@ std::vector<Command> AllCommands();
 int RunDriftline(const std::vector<std::string>& argv, const std::vector<Command>& commands,
                  std::ostream& out, std::ostream& err);
 
+// Prints "PROGRAM: MESSAGE" (plus " (try --help)" for kExitUsage) as one line
+// to `err` and returns `code`.
+int ReportFailure(std::ostream& err, const char* program, int code, const std::string& message);
+
 // --- the subcommands -------------------------------------------------------
 
 // cli/convert_command.cc: `driftline convert --from obd|movietweetings IN ...`

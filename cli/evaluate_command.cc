@@ -85,12 +85,9 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
 
   auto fail = [&err](int code, const std::string& message) {
-    err << kProgram << ": " << message << (code == kExitUsage ? " (try --help)" : "") << "\n";
-    return code;
+    return ReportFailure(err, kProgram, code, message);
   };
-  for (const char* required : {"model", "events", "from"}) {
-    if (flags.GetString(required).empty()) return fail(kExitUsage, std::string("--") + required + " is required");
-  }
+  if (Status s = flags.RequireStrings({"model", "events", "from"}); !s.ok()) return fail(kExitUsage, s.message());
   auto from = ParseTimestampFlag("from", flags.GetString("from"));
   if (!from.ok()) return fail(kExitUsage, from.status().message());
   auto online = OnlineFromFlags(flags);
@@ -107,12 +104,8 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
     err << kProgram << ": warning: the model saw labels up to " << artifact->snapshot.cut_ts_ms
         << ", after --from " << *from << "; the evaluation overlaps its training data\n";
   }
-  auto loaded = LoadEventFile(flags.GetString("events"), flags.GetBool("skip-bad-lines"), err);
+  auto loaded = LoadEventFile(kProgram, flags.GetString("events"), flags.GetBool("skip-bad-lines"), err);
   if (!loaded.ok()) return fail(kExitFailure, loaded.status().message());
-  if (loaded->skipped_lines > 0) {
-    err << kProgram << ": skipped " << loaded->skipped_lines << " bad line(s); first: "
-        << loaded->first_skipped_error << "\n";
-  }
   std::vector<LabelledExample> all =
       PointInTimeSnapshot(loaded->events, std::numeric_limits<int64_t>::max());
   std::vector<LabelledExample> later;

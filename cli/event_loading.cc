@@ -7,8 +7,8 @@
 
 namespace driftline {
 
-Result<LoadedEvents> LoadEventFile(const std::string& path, bool skip_bad_lines,
-                                   std::ostream& progress) {
+Result<LoadedEvents> LoadEventFile(const char* program, const std::string& path,
+                                   bool skip_bad_lines, std::ostream& progress) {
   EventFileOptions options;
   options.skip_bad_lines = skip_bad_lines;
   auto reader = EventFileReader::Open(path, options);
@@ -20,11 +20,15 @@ Result<LoadedEvents> LoadEventFile(const std::string& path, bool skip_bad_lines,
     if (!next->has_value()) break;
     loaded.events.push_back(std::move((*next)->event));
     if (loaded.events.size() % 500'000 == 0) {
-      progress << "[load] " << loaded.events.size() << " events read from " << path << "\n";
+      progress << program << ": " << loaded.events.size() << " events read from " << path << "\n";
     }
   }
   loaded.skipped_lines = (*reader)->skipped_lines();
   loaded.first_skipped_error = (*reader)->first_skipped_error();
+  if (loaded.skipped_lines > 0) {
+    progress << program << ": skipped " << loaded.skipped_lines << " bad line(s); first: "
+             << loaded.first_skipped_error << "\n";
+  }
   if (loaded.events.empty()) return Status::InvalidArgument(path + " has no events");
   return loaded;
 }

@@ -17,11 +17,12 @@ struct LoadedEvents {
   std::string first_skipped_error;
 };
 
-// All events of `path` in file order. Errors: NotFound (missing file),
-// InvalidArgument "FILE:LINE: ..." (malformed line, unless skip_bad_lines),
-// InvalidArgument "FILE has no events" (empty input).
-Result<LoadedEvents> LoadEventFile(const std::string& path, bool skip_bad_lines,
-                                   std::ostream& progress);
+// All events of `path` in file order; progress, and the count of skipped
+// lines, go to `progress` prefixed with `program`. Errors: NotFound (missing
+// file), InvalidArgument "FILE:LINE: ..." (malformed line, unless
+// skip_bad_lines), InvalidArgument "FILE has no events" (empty input).
+Result<LoadedEvents> LoadEventFile(const char* program, const std::string& path,
+                                   bool skip_bad_lines, std::ostream& progress);
 
 // Parses a timestamp flag: integer milliseconds since the epoch, or a UTC
 // date-time "2013-05-16T12:13:00Z" or "2013-05-16 12:13:00".

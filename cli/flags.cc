@@ -215,4 +215,11 @@ std::string FlagParser::Usage() const {
   return u.str();
 }
 
+Status FlagParser::RequireStrings(std::initializer_list<const char*> names) const {
+  for (const char* name : names) {
+    if (GetString(name).empty()) return Status::InvalidArgument(std::string("--") + name + " is required");
+  }
+  return Status::Ok();
+}
+
 }  // namespace driftline

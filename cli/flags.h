@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -61,6 +62,9 @@ class FlagParser {
   int64_t GetInt(const std::string& name) const;
   double GetDouble(const std::string& name) const;
   bool GetBool(const std::string& name) const;
+  // InvalidArgument "--NAME is required" for the first string flag in `names`
+  // whose value is empty. REQUIRES: each was declared with AddString.
+  Status RequireStrings(std::initializer_list<const char*> names) const;
   // True when the flag appeared on the command line.
   bool IsSet(const std::string& name) const;
   // The positional arguments given, in order (optional ones may be absent).

@@ -91,24 +91,17 @@ int RunTrain(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
 
   auto fail = [&err](int code, const std::string& message) {
-    err << kProgram << ": " << message << (code == kExitUsage ? " (try --help)" : "") << "\n";
-    return code;
+    return ReportFailure(err, kProgram, code, message);
   };
-  for (const char* required : {"events", "until", "out"}) {
-    if (flags.GetString(required).empty()) return fail(kExitUsage, std::string("--") + required + " is required");
-  }
+  if (Status s = flags.RequireStrings({"events", "until", "out"}); !s.ok()) return fail(kExitUsage, s.message());
   auto until = ParseTimestampFlag("until", flags.GetString("until"));
   if (!until.ok()) return fail(kExitUsage, until.status().message());
   auto config = ConfigFromFlags(flags);
   if (!config.ok()) return fail(kExitUsage, config.status().message());
 
   const std::string& path = flags.GetString("events");
-  auto loaded = LoadEventFile(path, flags.GetBool("skip-bad-lines"), err);
+  auto loaded = LoadEventFile(kProgram, path, flags.GetBool("skip-bad-lines"), err);
   if (!loaded.ok()) return fail(kExitFailure, loaded.status().message());
-  if (loaded->skipped_lines > 0) {
-    err << kProgram << ": skipped " << loaded->skipped_lines << " bad line(s); first: "
-        << loaded->first_skipped_error << "\n";
-  }
   std::vector<LabelledExample> examples = PointInTimeSnapshot(loaded->events, *until);
   if (examples.empty()) {
     return fail(kExitFailure, "no labelled events known at or before " + std::to_string(*until) +
