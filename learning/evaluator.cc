@@ -4,7 +4,7 @@
 #include "learning/metrics.h"
 #include "learning/model_input.h"
 #include "learning/online_step.h"
-#include "learning/partition_state.h"
+#include "learning/partition_learner.h"
 
 namespace driftline {
 namespace {
@@ -13,23 +13,23 @@ double BaseLogit(const BaseModel* base, const Event& e) {
   return base ? base->Logit(ModelInput(e)) : 0.0;
 }
 
-// Predicts for `ex`, then learns from it (and from replayed examples).
-// Returns the prediction made before learning.
-double PredictThenLearn(PartitionState& state, const BaseModel* base,
+// Predicts for `ex` the way the node does (base from the model, the user part
+// from the user's partition, the arm part from the arm's partition), then
+// learns from it through the same inputs the partitions apply. One learner
+// plays both the user's and the arm's partition. Returns the prediction.
+double PredictThenLearn(PartitionLearner& learner, const BaseModel* base,
                         const LabelledExample& ex) {
-  const Event& e = ex.event;
-  const SparseFeatures x = DeltaFeatures(e, state.options());
-  const ScoreParts parts = ScoreOnline(state, state, e.user, e.item, x, BaseLogit(base, e));
-  LearnOnline(state, state, e.user, e.item, x, parts, ex.label);
-  state.OfferReplay(ex);
-  for (size_t k = 0; k < state.options().replay_per_update; ++k) {
-    const LabelledExample* old = state.SampleReplay();
-    if (!old) break;
-    const Event& r = old->event;
-    const SparseFeatures rx = DeltaFeatures(r, state.options());
-    const ScoreParts rparts = ScoreOnline(state, state, r.user, r.item, rx, BaseLogit(base, r));
-    LearnOnline(state, state, r.user, r.item, rx, rparts, old->label);
-  }
+  EventInput input;
+  input.event = ex.event;
+  input.event.label = ex.label;
+  input.event.prediction_id.clear();  // joined already: a labelled event
+  const Event& e = input.event;
+  const SparseFeatures x = DeltaFeatures(e, learner.state().options());
+  input.base_logit = BaseLogit(base, e);
+  input.arm_logit = e.item.empty() ? 0.0 : learner.Arm(e.item, x).logit;
+  const ScoreParts parts{input.base_logit, learner.UserLogit(e.user, x), input.arm_logit};
+  const ApplyResult result = learner.Apply(input);
+  for (const ArmUpdateInput& update : result.arm_updates) learner.Apply(update);
   return Sigmoid(parts.Logit());
 }
 
@@ -47,13 +47,13 @@ const char* EvalModeName(EvalMode mode) {
 EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
                                const std::vector<LabelledExample>& examples,
                                const EvalOptions& options, const EvalProgress& progress) {
-  PartitionState state(0, options.online, options.seed);
+  PartitionLearner learner(0, options.online, options.seed);
   const BaseModel* prior = mode == EvalMode::kOnline ? nullptr : base;
   ProgressiveMetrics metrics;
   for (size_t i = 0; i < examples.size(); ++i) {
     const LabelledExample& ex = examples[i];
     const double p = mode == EvalMode::kBase ? Sigmoid(BaseLogit(prior, ex.event))
-                                             : PredictThenLearn(state, prior, ex);
+                                             : PredictThenLearn(learner, prior, ex);
     metrics.Add(p, ex.label);
     if (progress && (i + 1) % kEvalProgressEvery == 0) progress(i + 1, examples.size());
   }

@@ -1,20 +1,17 @@
-// The online learning step: the one code path that turns a labelled example
-// into delta updates, shared by the offline evaluator and the partition
-// actors (no training-serving skew).
+// The pieces of the online step every learner shares: how a labelled example
+// becomes delta-layer features, and the parts of the combined score
 //
 //   score = base(x) + delta_user[u](x) + delta_arm[a](x),  p = sigmoid(score)
 //
-// Both deltas take a gradient step on the log loss of the combined score,
-// with the residual computed from the same parts that were predicted.
-// The user's layer lives in the user's partition and the arm's in the arm's;
-// in one process they may be the same PartitionState.
+// Both deltas take a gradient step on the log loss of the combined score at
+// the parts that were predicted (learning/partition_learner.h applies it).
 #pragma once
 
 #include <string>
 
+#include "learning/event.h"
 #include "learning/feature_hasher.h"
-#include "learning/partition_state.h"
-#include "learning/point_in_time.h"
+#include "learning/online_options.h"
 
 namespace driftline {
 
@@ -26,17 +23,13 @@ struct ScoreParts {
 };
 
 // Features of the delta layers for (user, item, features): the model input
-// hashed into options.delta_bits buckets, without crosses.
-SparseFeatures DeltaFeatures(const Event& event, const OnlineOptions& options);
+// (identities included, learning/model_input.h) hashed into
+// options.delta_bits buckets, without crosses.
+SparseFeatures DeltaFeatures(const std::string& user, const std::string& item,
+                             const FeatureSet& features, const OnlineOptions& options);
 
-ScoreParts ScoreOnline(const PartitionState& user_partition, const PartitionState& arm_partition,
-                       const std::string& user, const std::string& arm,
-                       const SparseFeatures& delta_x, double base_logit);
-
-// Updates both layers (and the arm's Beta-Bernoulli evidence) towards label.
-// `parts` are the parts the prediction used.
-void LearnOnline(PartitionState& user_partition, PartitionState& arm_partition,
-                 const std::string& user, const std::string& arm, const SparseFeatures& delta_x,
-                 const ScoreParts& parts, int label);
+inline SparseFeatures DeltaFeatures(const Event& event, const OnlineOptions& options) {
+  return DeltaFeatures(event.user, event.item, event.features, options);
+}
 
 }  // namespace driftline

@@ -51,11 +51,29 @@ struct PendingPrediction {
   double propensity = 1.0;     // probability the policy chose `chosen`
   std::string model_version;   // base model that scored it
   int64_t ts_ms = 0;           // when it was made (event time, not wall clock)
-  FeatureSet features;         // the features the score used
+  FeatureSet features;         // the features the score used (user context + chosen item)
+  // The parts of the chosen arm's score when it was predicted; the outcome's
+  // gradient is taken at exactly this score.
+  double base_logit = 0.0;
+  double user_logit = 0.0;
+  double arm_logit = 0.0;
   bool operator==(const PendingPrediction& o) const {
     return prediction_id == o.prediction_id && user == o.user && chosen == o.chosen &&
            propensity == o.propensity && model_version == o.model_version &&
-           ts_ms == o.ts_ms && features == o.features;
+           ts_ms == o.ts_ms && features == o.features && base_logit == o.base_logit &&
+           user_logit == o.user_logit && arm_logit == o.arm_logit;
+  }
+};
+
+// A labelled example kept for replay, with the base and arm parts of its
+// score as they were when it was learned (the partition that replays it owns
+// only the user part).
+struct ReplayExample {
+  Event event;  // label set
+  double base_logit = 0.0;
+  double arm_logit = 0.0;
+  bool operator==(const ReplayExample& o) const {
+    return event == o.event && base_logit == o.base_logit && arm_logit == o.arm_logit;
   }
 };
 
@@ -66,16 +84,17 @@ struct PartitionSnapshot {
   std::vector<UserDeltaSnapshot> users;      // ascending user
   std::vector<ArmSnapshot> arms;             // ascending arm
   std::vector<PendingPrediction> pending;    // ascending prediction_id
-  std::vector<Event> replay;                 // replay buffer, in buffer order
+  std::vector<ReplayExample> replay;         // replay reservoir, in slot order
   std::vector<std::string> recent_event_ids; // de-duplication window, oldest first
   std::vector<uint64_t> rng_state;           // the partition's seeded generator
-  uint64_t events_seen = 0;                  // counts the replay reservoir needs
+  uint64_t events_seen = 0;                  // labelled examples offered to the reservoir
+  int64_t clock_ms = 0;                      // latest event time applied (drives expiry)
   bool operator==(const PartitionSnapshot& o) const {
     return partition == o.partition && epoch == o.epoch &&
            applied_sequence == o.applied_sequence && users == o.users && arms == o.arms &&
            pending == o.pending && replay == o.replay &&
            recent_event_ids == o.recent_event_ids && rng_state == o.rng_state &&
-           events_seen == o.events_seen;
+           events_seen == o.events_seen && clock_ms == o.clock_ms;
   }
 };
 

@@ -95,7 +95,7 @@ std::vector<PendingPrediction> PartitionState::ExpirePending(int64_t now_ms) {
   return expired;
 }
 
-void PartitionState::OfferReplay(const LabelledExample& example) {
+void PartitionState::OfferReplay(const ReplayExample& example) {
   if (options_.replay_capacity == 0) return;
   ++labelled_seen_;
   if (replay_.size() < options_.replay_capacity) {
@@ -106,7 +106,7 @@ void PartitionState::OfferReplay(const LabelledExample& example) {
   if (slot < replay_.size()) replay_[slot] = example;
 }
 
-const LabelledExample* PartitionState::SampleReplay() {
+const ReplayExample* PartitionState::SampleReplay() {
   if (replay_.empty()) return nullptr;
   return &replay_[rng_.NextBelow(replay_.size())];
 }
@@ -127,15 +127,11 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
   std::sort(s.arms.begin(), s.arms.end(),
             [](const auto& a, const auto& b) { return a.arm < b.arm; });
   for (const auto& [id, p] : pending_) s.pending.push_back(p);
-  for (const auto& ex : replay_) {
-    Event e = ex.event;
-    e.label = ex.label;
-    e.ts_ms = ex.known_at_ms;
-    s.replay.push_back(std::move(e));
-  }
+  s.replay = replay_;
   s.recent_event_ids.assign(recent_ids_.begin(), recent_ids_.end());
   s.rng_state.assign(rng_.state().begin(), rng_.state().end());
   s.events_seen = labelled_seen_;
+  s.clock_ms = clock_ms_;
   return s;
 }
 
@@ -158,9 +154,7 @@ Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
     state.pending_by_time_.emplace(p.ts_ms, p.prediction_id);
     state.pending_.emplace(p.prediction_id, p);
   }
-  for (const auto& e : s.replay) {
-    state.replay_.push_back({e, e.label.value_or(0), e.ts_ms});
-  }
+  state.replay_ = s.replay;
   for (const auto& id : s.recent_event_ids) {
     state.recent_ids_.push_back(id);
     state.recent_id_set_.insert(id);
@@ -171,6 +165,7 @@ Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
     state.rng_ = Rng::FromState(st);
   }
   state.labelled_seen_ = s.events_seen;
+  state.clock_ms_ = s.clock_ms;
   return state;
 }
 

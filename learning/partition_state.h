@@ -26,7 +26,6 @@
 #include "learning/linear_bandit.h"
 #include "learning/online_options.h"
 #include "learning/partition_snapshot.h"
-#include "learning/point_in_time.h"
 #include "learning/rng.h"
 
 namespace driftline {
@@ -65,6 +64,10 @@ class PartitionState {
   // True if event_id was seen within the window; remembers it otherwise.
   // An empty id is never a duplicate.
   bool CheckAndRememberEventId(const std::string& event_id);
+  // True if event_id is in the window (an empty id never is).
+  bool HasEventId(const std::string& event_id) const {
+    return !event_id.empty() && recent_id_set_.count(event_id) > 0;
+  }
 
   // --- pending predictions (delayed labels) ---
   // InvalidArgument on an empty or already-pending prediction id.
@@ -78,10 +81,18 @@ class PartitionState {
   size_t pending_count() const { return pending_.size(); }
 
   // --- replay reservoir (Algorithm R over labelled examples) ---
-  void OfferReplay(const LabelledExample& example);
+  void OfferReplay(const ReplayExample& example);
   // Draws one stored example uniformly; nullptr when empty.
-  const LabelledExample* SampleReplay();
+  const ReplayExample* SampleReplay();
   size_t replay_size() const { return replay_.size(); }
+
+  // --- event time ---
+  // The latest event time applied; pending predictions expire against it.
+  int64_t clock_ms() const { return clock_ms_; }
+  // Moves the clock forward to ts_ms (never backwards).
+  void AdvanceClock(int64_t ts_ms) {
+    if (ts_ms > clock_ms_) clock_ms_ = ts_ms;
+  }
 
   size_t user_count() const { return users_.size(); }
   size_t arm_count() const { return arms_.size(); }
@@ -103,8 +114,9 @@ class PartitionState {
   std::unordered_map<std::string, ArmState> arms_;
   std::map<std::string, PendingPrediction> pending_;
   std::set<std::pair<int64_t, std::string>> pending_by_time_;
-  std::vector<LabelledExample> replay_;
+  std::vector<ReplayExample> replay_;
   uint64_t labelled_seen_ = 0;
+  int64_t clock_ms_ = 0;
   std::deque<std::string> recent_ids_;
   std::unordered_set<std::string> recent_id_set_;
 };

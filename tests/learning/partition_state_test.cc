@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "learning/online_step.h"
+#include "learning/partition_learner.h"
 #include "synthetic_events.h"
 
 using namespace driftline;
@@ -19,19 +19,12 @@ OnlineOptions Options() {
 }
 
 // Applies labelled events the way the evaluator and partitions do.
-void Apply(PartitionState& s, const std::vector<Event>& events, size_t from, size_t to) {
+void Apply(PartitionLearner& learner, const std::vector<Event>& events, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
     const Event& e = events[i];
-    if (s.CheckAndRememberEventId(e.event_id)) continue;
-    SparseFeatures x = DeltaFeatures(e, s.options());
-    ScoreParts parts = ScoreOnline(s, s, e.user, e.item, x, 0.0);
-    LearnOnline(s, s, e.user, e.item, x, parts, *e.label);
-    s.OfferReplay({e, *e.label, e.ts_ms});
-    if (const LabelledExample* r = s.SampleReplay()) {
-      SparseFeatures rx = DeltaFeatures(r->event, s.options());
-      ScoreParts rp = ScoreOnline(s, s, r->event.user, r->event.item, rx, 0.0);
-      LearnOnline(s, s, r->event.user, r->event.item, rx, rp, r->label);
-    }
+    SparseFeatures x = DeltaFeatures(e, learner.state().options());
+    EventInput input{e, 0.1, learner.Arm(e.item, x).logit};
+    for (const auto& update : learner.Apply(input).arm_updates) learner.Apply(update);
   }
 }
 
@@ -39,27 +32,29 @@ void Apply(PartitionState& s, const std::vector<Event>& events, size_t from, siz
 
 TEST_CASE("restore from a snapshot plus the rest of the input equals an uninterrupted run") {
   auto events = testing::SyntheticEvents(2000, 11);
-  PartitionState straight(3, Options(), 99);
+  PartitionLearner straight(3, Options(), 99);
   Apply(straight, events, 0, events.size());
 
-  PartitionState first(3, Options(), 99);
+  PartitionLearner first(3, Options(), 99);
   Apply(first, events, 0, 1200);
   PartitionSnapshot mid = first.Snapshot(1, 1200);
-  auto restored = PartitionState::Restore(mid, Options());
+  auto restored = PartitionLearner::Restore(mid, Options());
   REQUIRE(restored.ok());
-  PartitionState& resumed = *restored;
+  PartitionLearner& resumed = *restored;
   REQUIRE(resumed.Snapshot(1, 1200) == mid);
   Apply(resumed, events, 1200, events.size());
 
   REQUIRE(resumed.Snapshot(1, 2000) == straight.Snapshot(1, 2000));
-  REQUIRE(straight.user_count() == 40);
-  REQUIRE(straight.arm_count() == 30);
-  REQUIRE(straight.replay_size() == 64);
+  REQUIRE(straight.state().user_count() == 40);
+  REQUIRE(straight.state().arm_count() == 30);
+  REQUIRE(straight.state().replay_size() == 64);
+  REQUIRE(straight.counters().learned == 2000);
+  REQUIRE(straight.counters().arm_updates == 2000);
 }
 
 TEST_CASE("the same input and seed give the same state; another seed changes the replay draws") {
   auto events = testing::SyntheticEvents(500, 4);
-  PartitionState a(0, Options(), 1), b(0, Options(), 1), c(0, Options(), 2);
+  PartitionLearner a(0, Options(), 1), b(0, Options(), 1), c(0, Options(), 2);
   Apply(a, events, 0, events.size());
   Apply(b, events, 0, events.size());
   Apply(c, events, 0, events.size());

@@ -1,0 +1,77 @@
+// What a partition applies, in the order of its log. A partition's state is a
+// pure function of its checkpoint and the inputs after it, so every input
+// carries the score parts that were computed elsewhere (the base logit by the
+// router, the arm logit by the arm's partition): replaying the log never asks
+// anyone anything.
+//
+// Plain values: the codec (protocol/) turns them into event-log records and
+// the actors into messages that could cross a process boundary.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "learning/event.h"
+#include "learning/partition_snapshot.h"
+
+namespace driftline {
+
+// An event for the user's partition. A labelled event without a prediction
+// id updates the user's delta at base_logit + user + arm_logit; an outcome
+// (prediction id + label) joins its pending prediction and uses the parts
+// recorded there (base_logit/arm_logit here are then ignored); an unlabelled
+// event only advances the partition's event time.
+struct EventInput {
+  Event event;
+  double base_logit = 0.0;  // the base model's logit for (user, item, features)
+  double arm_logit = 0.0;   // the arm's delta, read at the arm's partition
+  bool operator==(const EventInput& o) const {
+    return event == o.event && base_logit == o.base_logit && arm_logit == o.arm_logit;
+  }
+};
+
+// A prediction to remember until its outcome arrives (delayed label).
+struct PredictionInput {
+  PendingPrediction prediction;
+  bool operator==(const PredictionInput& o) const { return prediction == o.prediction; }
+};
+
+// The arm's share of a labelled update, produced by the user's partition and
+// applied by the arm's partition: the same residual the user's layer took.
+struct ArmUpdateInput {
+  std::string update_id;  // "<event_id or prediction_id>" for de-duplication; may be empty
+  std::string arm;
+  std::string user;       // whose features (identity included) x was built from
+  FeatureSet features;
+  double residual = 0.0;  // d loss / d score at the combined score
+  int label = 0;
+  int64_t ts_ms = 0;
+  bool operator==(const ArmUpdateInput& o) const {
+    return update_id == o.update_id && arm == o.arm && user == o.user &&
+           features == o.features && residual == o.residual && label == o.label &&
+           ts_ms == o.ts_ms;
+  }
+};
+
+using PartitionInput = std::variant<EventInput, PredictionInput, ArmUpdateInput>;
+
+// What applying one input did, for counters and for the caller to route.
+struct ApplyResult {
+  enum class Kind {
+    kLearned,            // a labelled update was applied
+    kRemembered,         // a prediction is now pending
+    kAdvanced,           // an unlabelled event: only time moved
+    kDuplicate,          // its event id (or update id) was seen: nothing applied
+    kUnknownPrediction,  // an outcome for an unknown or expired prediction: nothing applied
+    kRejected,           // invalid for this state (e.g. a prediction id already pending)
+  };
+  Kind kind = Kind::kAdvanced;
+  // Arm updates to deliver to the arms' partitions (possibly this one), in order.
+  std::vector<ArmUpdateInput> arm_updates;
+  size_t expired_labelled = 0;  // pending predictions that expired and took the default label
+  size_t expired_dropped = 0;   // pending predictions that expired without a default label
+};
+
+}  // namespace driftline

@@ -1,0 +1,155 @@
+#include "learning/partition_learner.h"
+
+#include "learning/logistic.h"
+
+namespace driftline {
+namespace {
+
+// Arm-update ids live beside event ids in one de-duplication window.
+std::string ArmUpdateId(const std::string& source_id) {
+  return source_id.empty() ? std::string() : "arm/" + source_id;
+}
+
+}  // namespace
+
+PartitionLearner::PartitionLearner(uint32_t partition, const OnlineOptions& options,
+                                   uint64_t seed)
+    : state_(partition, options, seed) {}
+
+Result<PartitionLearner> PartitionLearner::Restore(const PartitionSnapshot& snapshot,
+                                                   const OnlineOptions& options) {
+  auto state = PartitionState::Restore(snapshot, options);
+  if (!state.ok()) return state.status();
+  return PartitionLearner(std::move(*state));
+}
+
+ArmView PartitionLearner::Arm(const std::string& arm, const SparseFeatures& delta_x) const {
+  ArmView view;
+  const ArmState* s = state_.FindArm(arm);
+  if (!s) return view;
+  view.logit = state_.ArmLogit(arm, delta_x);
+  view.successes = s->successes;
+  view.failures = s->failures;
+  return view;
+}
+
+bool PartitionLearner::IsDuplicate(const PartitionInput& input) const {
+  if (const auto* e = std::get_if<EventInput>(&input)) {
+    return state_.HasEventId(e->event.event_id);
+  }
+  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) {
+    return state_.HasEventId(a->update_id);
+  }
+  return false;
+}
+
+ApplyResult PartitionLearner::Apply(const PartitionInput& input) {
+  if (const auto* e = std::get_if<EventInput>(&input)) return ApplyEvent(*e);
+  if (const auto* p = std::get_if<PredictionInput>(&input)) return ApplyPrediction(*p);
+  return ApplyArmUpdate(std::get<ArmUpdateInput>(input));
+}
+
+void PartitionLearner::AdvanceTo(int64_t ts_ms, ApplyResult& result) {
+  state_.AdvanceClock(ts_ms);
+  const auto& options = state_.options();
+  for (PendingPrediction& p : state_.ExpirePending(state_.clock_ms())) {
+    if (!options.default_label) {
+      ++result.expired_dropped;
+      ++counters_.expired_dropped;
+      continue;
+    }
+    ++result.expired_labelled;
+    ++counters_.expired_labelled;
+    LearnUserAndForward(p.prediction_id, p.user, p.chosen, p.features,
+                        {p.base_logit, p.user_logit, p.arm_logit}, *options.default_label,
+                        p.ts_ms, result);
+  }
+}
+
+void PartitionLearner::LearnUserAndForward(const std::string& id, const std::string& user,
+                                           const std::string& item, const FeatureSet& features,
+                                           const ScoreParts& parts, int label, int64_t ts_ms,
+                                           ApplyResult& result) {
+  const double residual = LogisticGradient(parts.Logit(), label);
+  state_.LearnUser(user, DeltaFeatures(user, item, features, state_.options()), residual);
+  ++counters_.learned;
+  if (!item.empty()) {
+    result.arm_updates.push_back({ArmUpdateId(id), item, user, features, residual, label, ts_ms});
+  }
+}
+
+ApplyResult PartitionLearner::ApplyEvent(const EventInput& input) {
+  ApplyResult result;
+  const Event& e = input.event;
+  if (state_.CheckAndRememberEventId(e.event_id)) {
+    ++counters_.duplicates;
+    result.kind = ApplyResult::Kind::kDuplicate;
+    return result;
+  }
+  AdvanceTo(e.ts_ms, result);
+  if (!e.label) {
+    ++counters_.unlabelled;
+    result.kind = ApplyResult::Kind::kAdvanced;
+    return result;
+  }
+  if (!e.prediction_id.empty()) {
+    std::optional<PendingPrediction> p = state_.TakePending(e.prediction_id);
+    if (!p) {
+      ++counters_.outcomes_unknown;
+      result.kind = ApplyResult::Kind::kUnknownPrediction;
+      return result;
+    }
+    ++counters_.outcomes_joined;
+    LearnUserAndForward(p->prediction_id, p->user, p->chosen, p->features,
+                        {p->base_logit, p->user_logit, p->arm_logit}, *e.label, e.ts_ms, result);
+    result.kind = ApplyResult::Kind::kLearned;
+    return result;
+  }
+  const SparseFeatures x = DeltaFeatures(e, state_.options());
+  const ScoreParts parts{input.base_logit, state_.UserLogit(e.user, x), input.arm_logit};
+  LearnUserAndForward(e.event_id, e.user, e.item, e.features, parts, *e.label, e.ts_ms, result);
+  state_.OfferReplay({e, input.base_logit, input.arm_logit});
+  ReplayUserLayer();
+  result.kind = ApplyResult::Kind::kLearned;
+  return result;
+}
+
+void PartitionLearner::ReplayUserLayer() {
+  for (size_t k = 0; k < state_.options().replay_per_update; ++k) {
+    const ReplayExample* old = state_.SampleReplay();
+    if (!old) return;
+    const Event& r = old->event;
+    const SparseFeatures x = DeltaFeatures(r, state_.options());
+    const ScoreParts parts{old->base_logit, state_.UserLogit(r.user, x), old->arm_logit};
+    state_.LearnUser(r.user, x, LogisticGradient(parts.Logit(), r.label.value_or(0)));
+  }
+}
+
+ApplyResult PartitionLearner::ApplyPrediction(const PredictionInput& input) {
+  ApplyResult result;
+  AdvanceTo(input.prediction.ts_ms, result);
+  if (!state_.AddPending(input.prediction).ok()) {
+    ++counters_.rejected;
+    result.kind = ApplyResult::Kind::kRejected;
+    return result;
+  }
+  ++counters_.predictions;
+  result.kind = ApplyResult::Kind::kRemembered;
+  return result;
+}
+
+ApplyResult PartitionLearner::ApplyArmUpdate(const ArmUpdateInput& input) {
+  ApplyResult result;
+  if (state_.CheckAndRememberEventId(input.update_id)) {
+    ++counters_.duplicates;
+    result.kind = ApplyResult::Kind::kDuplicate;
+    return result;
+  }
+  const SparseFeatures x = DeltaFeatures(input.user, input.arm, input.features, state_.options());
+  state_.LearnArm(input.arm, x, input.residual, input.label);
+  ++counters_.arm_updates;
+  result.kind = ApplyResult::Kind::kLearned;
+  return result;
+}
+
+}  // namespace driftline
