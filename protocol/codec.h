@@ -28,6 +28,7 @@
 #include "common/status.h"
 #include "learning/event.h"
 #include "learning/model_artifact.h"
+#include "learning/partition_input.h"
 #include "learning/partition_snapshot.h"
 #include "protocol/messages.h"
 #include "protocol/validate.h"
@@ -65,8 +66,12 @@ struct DecodeLimits {
 // nesting 32, content limits as for frames.
 DecodeLimits StoredDataLimits();
 
-// Any message that travels in a client-wire Frame.
-using Message = std::variant<EventBatch, PredictRequest, PredictReply, ErrorReply, BatchAck>;
+// Any message that travels in a client-wire Frame: the data plane, then
+// administration (model registry, status, fault injection).
+using Message = std::variant<EventBatch, PredictRequest, PredictReply, ErrorReply, BatchAck,
+                             ModelRegisterRequest, ModelActivateRequest, ModelRollbackRequest,
+                             ModelReply, StatusRequest, StatusReply, StallPartitionRequest,
+                             OkReply>;
 
 // ---- Client wire -----------------------------------------------------------
 // A frame = protocol version + one message. Bytes are a Cap'n Proto message
@@ -77,9 +82,21 @@ std::string EncodeFrame(const PredictRequest& request);
 std::string EncodeFrame(const PredictReply& reply);
 std::string EncodeFrame(const ErrorReply& reply);
 std::string EncodeFrame(const BatchAck& ack);
+std::string EncodeFrame(const ModelRegisterRequest& request);
+std::string EncodeFrame(const ModelActivateRequest& request);
+std::string EncodeFrame(const ModelRollbackRequest& request);
+std::string EncodeFrame(const ModelReply& reply);
+std::string EncodeFrame(const StatusRequest& request);
+std::string EncodeFrame(const StatusReply& reply);
+std::string EncodeFrame(const StallPartitionRequest& request);
+std::string EncodeFrame(const OkReply& reply);
 std::string EncodeFrame(const Message& message);
 
-// The message in a frame, validated (protocol/validate.h). A protocol version
+// The message in a frame, validated (protocol/validate.h: EventBatch,
+// PredictRequest, PredictReply, ErrorReply, ModelRegisterRequest (size only:
+// the node runs DecodeArtifact on the artifact), ModelActivateRequest,
+// StatusReply, StallPartitionRequest; the other kinds have no rules). A
+// protocol version
 // other than kProtocolVersion is InvalidArgument "unsupported protocol version
 // N (this build speaks 1)"; a frame without a message, or with a kind this
 // build does not know, is InvalidArgument too.
@@ -105,6 +122,8 @@ Result<ModelArtifact> DecodeArtifact(std::string_view bytes,
 
 // ---- Partition checkpoint --------------------------------------------------
 // Canonical single-segment encoding: the same snapshot gives the same bytes.
+// Every field of the snapshot is kept exactly (doubles bit for bit, lists in
+// their order), so DecodeCheckpoint(EncodeCheckpoint(s)) == s.
 std::string EncodeCheckpoint(const PartitionSnapshot& snapshot);
 // Checks the format version (InvalidArgument) and structure (Corruption); the
 // content is trusted as written by EncodeCheckpoint().
@@ -112,12 +131,21 @@ Result<PartitionSnapshot> DecodeCheckpoint(std::string_view bytes,
                                            const DecodeLimits& limits = StoredDataLimits());
 
 // ---- Event log -------------------------------------------------------------
-// One event-log value: a format version and the batch. Canonical encoding.
-std::string EncodeEventBatchRecord(const EventBatch& batch);
-// Checks the format version and structure; events are not re-validated (they
-// were when they arrived).
-Result<EventBatch> DecodeEventBatchRecord(std::string_view bytes,
-                                          const DecodeLimits& limits = StoredDataLimits());
+// One event-log record: the event-log format version (2) and one input.
+// Canonical single-segment encoding: the same input gives the same bytes, and
+// every field is kept exactly, so DecodePartitionInput(EncodePartitionInput(x))
+// == x for any x without NaN (an out-of-range ArmUpdateInput label saturates
+// to [-128, 127]). Does not validate: append only inputs that pass
+// ValidatePartitionInput() (protocol/validate.h).
+std::string EncodePartitionInput(const PartitionInput& input);
+
+// Checks the format version ("unsupported event log format version N (this
+// build reads 2)", InvalidArgument) and the structure (Corruption). A record
+// without an input, or with a kind this build does not know, is
+// InvalidArgument. The content is not re-validated: it was before it was
+// appended. Accepts any well-formed encoding, canonical or not.
+Result<PartitionInput> DecodePartitionInput(std::string_view bytes,
+                                            const DecodeLimits& limits = StoredDataLimits());
 
 // ---- Hashing support -------------------------------------------------------
 // The canonical bytes of one event (Cap'n Proto canonical form of the Event

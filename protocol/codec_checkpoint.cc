@@ -60,26 +60,15 @@ ArmSnapshot ReadArm(wire::ArmState::Reader in) {
   return out;
 }
 
-void WritePending(const PendingPrediction& in, wire::PendingPrediction::Builder out) {
-  out.setPredictionId(codec_internal::AsText(in.prediction_id));
-  out.setUser(codec_internal::AsText(in.user));
-  out.setChosen(codec_internal::AsText(in.chosen));
-  out.setPropensity(in.propensity);
-  out.setModelVersion(codec_internal::AsText(in.model_version));
-  out.setTsMs(in.ts_ms);
-  codec_internal::WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
+void WriteReplay(const ReplayExample& in, wire::ReplayExample::Builder out) {
+  codec_internal::WriteEvent(in.event, out.initEvent());
+  out.setBaseLogit(in.base_logit);
+  out.setArmLogit(in.arm_logit);
 }
 
-PendingPrediction ReadPending(wire::PendingPrediction::Reader in) {
-  PendingPrediction out;
-  out.prediction_id = ToString(in.getPredictionId());
-  out.user = ToString(in.getUser());
-  out.chosen = ToString(in.getChosen());
-  out.propensity = in.getPropensity();
-  out.model_version = ToString(in.getModelVersion());
-  out.ts_ms = in.getTsMs();
-  out.features = codec_internal::ReadFeatureSet(in.getFeatures());
-  return out;
+ReplayExample ReadReplay(wire::ReplayExample::Reader in) {
+  return ReplayExample{codec_internal::ReadEvent(in.getEvent()), in.getBaseLogit(),
+                       in.getArmLogit()};
 }
 
 void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Builder out) {
@@ -95,13 +84,19 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   auto arms = out.initArms(in.arms.size());
   for (size_t i = 0; i < in.arms.size(); ++i) WriteArm(in.arms[i], arms[i]);
   auto pending = out.initPending(in.pending.size());
-  for (size_t i = 0; i < in.pending.size(); ++i) WritePending(in.pending[i], pending[i]);
-  auto replay = out.initReplay(in.replay.size());
-  for (size_t i = 0; i < in.replay.size(); ++i) codec_internal::WriteEvent(in.replay[i], replay[i]);
+  for (size_t i = 0; i < in.pending.size(); ++i) {
+    codec_internal::WritePending(in.pending[i], pending[i]);
+  }
+  // obsoleteReplay stays null.
   auto ids = out.initRecentEventIds(in.recent_event_ids.size());
-  for (size_t i = 0; i < in.recent_event_ids.size(); ++i) ids.set(i, codec_internal::AsText(in.recent_event_ids[i]));
+  for (size_t i = 0; i < in.recent_event_ids.size(); ++i) {
+    ids.set(i, codec_internal::AsText(in.recent_event_ids[i]));
+  }
   WriteNumbers<uint64_t>(in.rng_state, out.initRngState(in.rng_state.size()));
   out.setEventsSeen(in.events_seen);
+  out.setClockMs(in.clock_ms);
+  auto replay = out.initReplay(in.replay.size());
+  for (size_t i = 0; i < in.replay.size(); ++i) WriteReplay(in.replay[i], replay[i]);
 }
 
 Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
@@ -124,15 +119,18 @@ Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
   for (wire::ArmState::Reader a : arms) out.arms.push_back(ReadArm(a));
   auto pending = in.getPending();
   out.pending.reserve(pending.size());
-  for (wire::PendingPrediction::Reader p : pending) out.pending.push_back(ReadPending(p));
+  for (wire::PendingPrediction::Reader p : pending) {
+    out.pending.push_back(codec_internal::ReadPending(p));
+  }
   auto replay = in.getReplay();
   out.replay.reserve(replay.size());
-  for (wire::Event::Reader e : replay) out.replay.push_back(codec_internal::ReadEvent(e));
+  for (wire::ReplayExample::Reader r : replay) out.replay.push_back(ReadReplay(r));
   auto ids = in.getRecentEventIds();
   out.recent_event_ids.reserve(ids.size());
   for (capnp::Text::Reader id : ids) out.recent_event_ids.push_back(ToString(id));
   out.rng_state = ReadNumbers<uint64_t>(in.getRngState());
   out.events_seen = in.getEventsSeen();
+  out.clock_ms = in.getClockMs();
   return out;
 }
 

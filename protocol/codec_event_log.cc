@@ -1,34 +1,96 @@
-// Event-log records and the canonical bytes of one event.
+// Event-log records (one PartitionInput each) and the canonical bytes of one
+// event.
+#include <type_traits>
+
 #include "protocol/codec_internal.h"
 
 namespace driftline {
+
+using codec_internal::AsText;
+using codec_internal::ToString;
+
 namespace {
 
 constexpr uint16_t kEventLogFormatVersion = wire::EVENT_LOG_FORMAT_VERSION;
 
-Result<EventBatch> ReadRecord(capnp::MessageReader& message, const DecodeLimits& limits) {
+void WriteArmUpdate(const ArmUpdateInput& in, wire::ArmUpdate::Builder out) {
+  out.setUpdateId(AsText(in.update_id));
+  out.setArm(AsText(in.arm));
+  out.setUser(AsText(in.user));
+  codec_internal::WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
+  out.setResidual(in.residual);
+  out.setLabel(codec_internal::WireLabel(in.label));
+  out.setTsMs(in.ts_ms);
+}
+
+ArmUpdateInput ReadArmUpdate(wire::ArmUpdate::Reader in) {
+  ArmUpdateInput out;
+  out.update_id = ToString(in.getUpdateId());
+  out.arm = ToString(in.getArm());
+  out.user = ToString(in.getUser());
+  out.features = codec_internal::ReadFeatureSet(in.getFeatures());
+  out.residual = in.getResidual();
+  out.label = in.getLabel();
+  out.ts_ms = in.getTsMs();
+  return out;
+}
+
+void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder out) {
+  std::visit(
+      [&](const auto& input) {
+        using T = std::decay_t<decltype(input)>;
+        if constexpr (std::is_same_v<T, EventInput>) {
+          wire::EventInput::Builder event = out.initEvent();
+          codec_internal::WriteEvent(input.event, event.initEvent());
+          event.setBaseLogit(input.base_logit);
+          event.setArmLogit(input.arm_logit);
+        } else if constexpr (std::is_same_v<T, PredictionInput>) {
+          codec_internal::WritePending(input.prediction, out.initPrediction());
+        } else {
+          static_assert(std::is_same_v<T, ArmUpdateInput>, "a PartitionInput kind is not encoded");
+          WriteArmUpdate(input, out.initArmUpdate());
+        }
+      },
+      in);
+}
+
+Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
   wire::EventLogRecord::Reader record = message.getRoot<wire::EventLogRecord>();
   if (record.getFormatVersion() != kEventLogFormatVersion) {
     return codec_internal::UnsupportedVersion("event log format", record.getFormatVersion(),
                                               kEventLogFormatVersion, "reads");
   }
-  return codec_internal::ReadEventBatch(record.getBatch(), limits.content.max_events_per_batch);
+  wire::EventLogRecord::Input::Reader input = record.getInput();
+  switch (input.which()) {
+    case wire::EventLogRecord::Input::NONE:
+      return Status::InvalidArgument("event log record carries no input");
+    case wire::EventLogRecord::Input::EVENT: {
+      wire::EventInput::Reader event = input.getEvent();
+      return PartitionInput(EventInput{codec_internal::ReadEvent(event.getEvent()),
+                                       event.getBaseLogit(), event.getArmLogit()});
+    }
+    case wire::EventLogRecord::Input::PREDICTION:
+      return PartitionInput(PredictionInput{codec_internal::ReadPending(input.getPrediction())});
+    case wire::EventLogRecord::Input::ARM_UPDATE:
+      return PartitionInput(ReadArmUpdate(input.getArmUpdate()));
+  }
+  return Status::InvalidArgument("event log record carries an unknown input kind " +
+                                 std::to_string(static_cast<unsigned>(input.which())));
 }
 
 }  // namespace
 
-std::string EncodeEventBatchRecord(const EventBatch& batch) {
+std::string EncodePartitionInput(const PartitionInput& input) {
   capnp::MallocMessageBuilder message;
   wire::EventLogRecord::Builder root = message.initRoot<wire::EventLogRecord>();
   root.setFormatVersion(kEventLogFormatVersion);
-  codec_internal::WriteEventBatch(batch, root.initBatch());
+  WriteInput(input, root.initInput());
   return codec_internal::CanonicalMessageBytes(root.asReader());
 }
 
-Result<EventBatch> DecodeEventBatchRecord(std::string_view bytes, const DecodeLimits& limits) {
-  return codec_internal::ReadMessage<EventBatch>(
-      bytes, limits, "event log record",
-      [&](capnp::MessageReader& message) { return ReadRecord(message, limits); });
+Result<PartitionInput> DecodePartitionInput(std::string_view bytes, const DecodeLimits& limits) {
+  return codec_internal::ReadMessage<PartitionInput>(bytes, limits, "event log record",
+                                                     &ReadRecord);
 }
 
 std::string CanonicalEventBytes(const Event& event) {

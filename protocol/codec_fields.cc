@@ -1,4 +1,5 @@
-// Conversions shared by several roots: features, events, event batches.
+// Conversions shared by several roots: features, events, event batches,
+// pending predictions.
 #include "protocol/codec_internal.h"
 
 namespace driftline {
@@ -34,17 +35,16 @@ FeatureSet ReadFeatureSet(capnp::List<wire::FeatureNamespace>::Reader in) {
   return out;
 }
 
+int8_t WireLabel(int label) {
+  return static_cast<int8_t>(label < 0 ? -128 : (label > 127 ? 127 : label));
+}
+
 void WriteEvent(const Event& in, wire::Event::Builder out) {
   out.setTsMs(in.ts_ms);
   out.setUser(codec_internal::AsText(in.user));
   out.setItem(codec_internal::AsText(in.item));
-  // The codec does not validate: an out-of-range label stays out of range
-  // (negative -> -128, above 127 -> 127; -1 means unset on the wire) so the
-  // receiver's validation refuses it.
-  if (in.label) {
-    const int label = *in.label;
-    out.setLabel(static_cast<int8_t>(label < 0 ? -128 : (label > 127 ? 127 : label)));
-  }
+  // -1 means unset on the wire; any negative label becomes -128 (WireLabel).
+  if (in.label) out.setLabel(WireLabel(*in.label));
   out.setEventId(codec_internal::AsText(in.event_id));
   out.setPredictionId(codec_internal::AsText(in.prediction_id));
   WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
@@ -79,6 +79,34 @@ Result<EventBatch> ReadEventBatch(wire::EventBatch::Reader in, size_t max_events
   }
   out.events.reserve(events.size());
   for (wire::Event::Reader e : events) out.events.push_back(ReadEvent(e));
+  return out;
+}
+
+void WritePending(const PendingPrediction& in, wire::PendingPrediction::Builder out) {
+  out.setPredictionId(AsText(in.prediction_id));
+  out.setUser(AsText(in.user));
+  out.setChosen(AsText(in.chosen));
+  out.setPropensity(in.propensity);
+  out.setModelVersion(AsText(in.model_version));
+  out.setTsMs(in.ts_ms);
+  WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
+  out.setBaseLogit(in.base_logit);
+  out.setUserLogit(in.user_logit);
+  out.setArmLogit(in.arm_logit);
+}
+
+PendingPrediction ReadPending(wire::PendingPrediction::Reader in) {
+  PendingPrediction out;
+  out.prediction_id = ToString(in.getPredictionId());
+  out.user = ToString(in.getUser());
+  out.chosen = ToString(in.getChosen());
+  out.propensity = in.getPropensity();
+  out.model_version = ToString(in.getModelVersion());
+  out.ts_ms = in.getTsMs();
+  out.features = ReadFeatureSet(in.getFeatures());
+  out.base_logit = in.getBaseLogit();
+  out.user_logit = in.getUserLogit();
+  out.arm_logit = in.getArmLogit();
   return out;
 }
 

@@ -1,4 +1,6 @@
-// Client-wire frames: the Frame envelope and the messages it carries.
+// Client-wire frames: the Frame envelope and the data-plane messages it
+// carries (batches, predictions, errors, acks). Administration messages are
+// in codec_frame_admin.cc.
 #include "protocol/codec_internal.h"
 #include "protocol/validate.h"
 
@@ -132,41 +134,40 @@ Result<Message> ReadFrame(capnp::MessageReader& message, const DecodeLimits& lim
       return Checked<ErrorReply>(ReadError(body.getErrorReply()), &ValidateErrorReply);
     case wire::Frame::Body::BATCH_ACK:
       return Message(ReadAck(body.getBatchAck()));
+    case wire::Frame::Body::MODEL_REGISTER_REQUEST:
+    case wire::Frame::Body::MODEL_ACTIVATE_REQUEST:
+    case wire::Frame::Body::MODEL_ROLLBACK_REQUEST:
+    case wire::Frame::Body::MODEL_REPLY:
+    case wire::Frame::Body::STATUS_REQUEST:
+    case wire::Frame::Body::STATUS_REPLY:
+    case wire::Frame::Body::STALL_PARTITION_REQUEST:
+    case wire::Frame::Body::OK_REPLY:
+      return codec_internal::ReadAdminBody(body, content);
   }
   return Status::InvalidArgument("frame carries an unknown message kind " +
                                  std::to_string(static_cast<unsigned>(body.which())));
 }
 
-// Builds a frame around a body written by `write`.
-template <class Fn>
-std::string BuildFrame(Fn&& write) {
-  capnp::MallocMessageBuilder message;
-  wire::Frame::Builder frame = message.initRoot<wire::Frame>();
-  frame.setProtocolVersion(kProtocolVersion);
-  write(frame.initBody());
-  return codec_internal::MessageBytes(message);
-}
-
 }  // namespace
 
 std::string EncodeFrame(const EventBatch& batch) {
-  return BuildFrame([&](wire::Frame::Body::Builder body) {
+  return codec_internal::BuildFrame([&](wire::Frame::Body::Builder body) {
     codec_internal::WriteEventBatch(batch, body.initEventBatch());
   });
 }
 
 std::string EncodeFrame(const PredictRequest& request) {
-  return BuildFrame(
+  return codec_internal::BuildFrame(
       [&](wire::Frame::Body::Builder body) { WriteRequest(request, body.initPredictRequest()); });
 }
 
 std::string EncodeFrame(const PredictReply& reply) {
-  return BuildFrame(
+  return codec_internal::BuildFrame(
       [&](wire::Frame::Body::Builder body) { WriteReply(reply, body.initPredictReply()); });
 }
 
 std::string EncodeFrame(const ErrorReply& reply) {
-  return BuildFrame([&](wire::Frame::Body::Builder body) {
+  return codec_internal::BuildFrame([&](wire::Frame::Body::Builder body) {
     wire::ErrorReply::Builder out = body.initErrorReply();
     out.setRequestId(reply.request_id);
     out.setCode(static_cast<uint16_t>(reply.code));
@@ -175,7 +176,7 @@ std::string EncodeFrame(const ErrorReply& reply) {
 }
 
 std::string EncodeFrame(const BatchAck& ack) {
-  return BuildFrame([&](wire::Frame::Body::Builder body) {
+  return codec_internal::BuildFrame([&](wire::Frame::Body::Builder body) {
     wire::BatchAck::Builder out = body.initBatchAck();
     out.setBatchId(ack.batch_id);
     out.setAccepted(ack.accepted);

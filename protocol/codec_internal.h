@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "driftline.capnp.h"
 #include "learning/event.h"
+#include "learning/partition_snapshot.h"
 #include "protocol/codec.h"
 #include "protocol/messages.h"
 
@@ -93,6 +94,11 @@ inline capnp::Text::Reader AsText(const std::string& s) {
 void WriteFeatureSet(const FeatureSet& in, capnp::List<wire::FeatureNamespace>::Builder out);
 FeatureSet ReadFeatureSet(capnp::List<wire::FeatureNamespace>::Reader in);
 
+// A label as the wire's Int8. The codec does not validate: an out-of-range
+// label stays out of range (negative -> -128, above 127 -> 127) so the
+// receiver's validation refuses it.
+int8_t WireLabel(int label);
+
 void WriteEvent(const Event& in, wire::Event::Builder out);
 Event ReadEvent(wire::Event::Reader in);
 
@@ -100,6 +106,27 @@ void WriteEventBatch(const EventBatch& in, wire::EventBatch::Builder out);
 // ResourceExhausted when the batch has more than max_events events (checked
 // before anything is allocated for them).
 Result<EventBatch> ReadEventBatch(wire::EventBatch::Reader in, size_t max_events);
+
+// Pending predictions: in checkpoints and in event-log records.
+void WritePending(const PendingPrediction& in, wire::PendingPrediction::Builder out);
+PendingPrediction ReadPending(wire::PendingPrediction::Reader in);
+
+// ---- Frames (codec_frame.cc, codec_frame_admin.cc) -------------------------
+
+// A client-wire frame (kProtocolVersion) around a body written by
+// write(wire::Frame::Body::Builder).
+template <class Fn>
+std::string BuildFrame(Fn&& write) {
+  capnp::MallocMessageBuilder message;
+  wire::Frame::Builder frame = message.initRoot<wire::Frame>();
+  frame.setProtocolVersion(kProtocolVersion);
+  std::forward<Fn>(write)(frame.initBody());
+  return MessageBytes(message);
+}
+
+// The administration message in `body`, validated (protocol/validate.h).
+// REQUIRES: body holds one of modelRegisterRequest .. okReply.
+Result<Message> ReadAdminBody(wire::Frame::Body::Reader body, const ContentLimits& limits);
 
 // "unsupported <what> version N (this build <verb> M)" as InvalidArgument.
 Status UnsupportedVersion(std::string_view what, uint32_t got, uint32_t supported,

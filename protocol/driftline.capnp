@@ -17,7 +17,9 @@ $Cxx.namespace("driftline::wire");
 const protocolVersion :UInt16 = 1;          # Frame.protocolVersion
 const artifactFormatVersion :UInt16 = 1;    # ModelArtifact.formatVersion
 const checkpointFormatVersion :UInt16 = 1;  # PartitionCheckpoint.formatVersion
-const eventLogFormatVersion :UInt16 = 1;    # EventLogRecord.formatVersion
+const eventLogFormatVersion :UInt16 = 2;    # EventLogRecord.formatVersion
+# eventLogFormatVersion history: 1 = one EventBatch per record (obsoleteBatch),
+# never persisted by users; 2 = one partition input per record (input union).
 
 # ---- Features and events (learning/event.h) --------------------------------
 
@@ -102,7 +104,64 @@ struct Frame {
     predictReply @4 :PredictReply;
     errorReply @5 :ErrorReply;
     batchAck @6 :BatchAck;
+    modelRegisterRequest @7 :ModelRegisterRequest;
+    modelActivateRequest @8 :ModelActivateRequest;
+    modelRollbackRequest @9 :ModelRollbackRequest;
+    modelReply @10 :ModelReply;
+    statusRequest @11 :StatusRequest;
+    statusReply @12 :StatusReply;
+    stallPartitionRequest @13 :StallPartitionRequest;
+    okReply @14 :OkReply;
   }
+}
+
+# ---- Administration (protocol/messages.h) ----------------------------------
+
+struct ModelRegisterRequest {
+  requestId @0 :UInt64;
+  artifact @1 :Data;          # the artifact file's bytes (EncodeArtifact)
+}
+
+struct ModelActivateRequest {
+  requestId @0 :UInt64;
+  version @1 :Text;
+}
+
+struct ModelRollbackRequest {
+  requestId @0 :UInt64;
+}
+
+struct ModelReply {
+  requestId @0 :UInt64;
+  version @1 :Text;
+  contentHash @2 :Text;
+}
+
+struct StatusRequest {
+  requestId @0 :UInt64;
+}
+
+struct Counter {
+  name @0 :Text;
+  value @1 :Int64;
+}
+
+struct StatusReply {
+  requestId @0 :UInt64;
+  activeVersion @1 :Text;
+  partitions @2 :UInt32;
+  counters @3 :List(Counter);
+}
+
+struct StallPartitionRequest {
+  requestId @0 :UInt64;
+  partition @1 :UInt32;
+  durationMs @2 :UInt32;
+}
+
+struct OkReply {
+  requestId @0 :UInt64;
+  message @1 :Text;
 }
 
 # ---- Model artifact (learning/model_artifact.h) ----------------------------
@@ -181,6 +240,15 @@ struct PendingPrediction {
   modelVersion @4 :Text;
   tsMs @5 :Int64;
   features @6 :List(FeatureNamespace);
+  baseLogit @7 :Float64;      # the parts of the chosen arm's score
+  userLogit @8 :Float64;
+  armLogit @9 :Float64;
+}
+
+struct ReplayExample {
+  event @0 :Event;
+  baseLogit @1 :Float64;
+  armLogit @2 :Float64;
 }
 
 # Root of a checkpoint value.
@@ -192,16 +260,40 @@ struct PartitionCheckpoint {
   users @4 :List(UserDelta);
   arms @5 :List(ArmState);
   pending @6 :List(PendingPrediction);
-  replay @7 :List(Event);
+  obsoleteReplay @7 :List(Event);  # retired: events without score parts; never written
   recentEventIds @8 :List(Text);
   rngState @9 :List(UInt64);
   eventsSeen @10 :UInt64;
+  clockMs @11 :Int64;
+  replay @12 :List(ReplayExample);
 }
 
-# ---- Event log (storage) ---------------------------------------------------
+# ---- Event log (learning/partition_input.h) --------------------------------
 
-# Root of one event-log value: the batch a partition appended.
+struct EventInput {
+  event @0 :Event;
+  baseLogit @1 :Float64;
+  armLogit @2 :Float64;
+}
+
+struct ArmUpdate {
+  updateId @0 :Text;
+  arm @1 :Text;
+  user @2 :Text;
+  features @3 :List(FeatureNamespace);
+  residual @4 :Float64;
+  label @5 :Int8;             # 0 or 1 when valid; out-of-range values saturate
+  tsMs @6 :Int64;
+}
+
+# Root of one event-log value: one input a partition applies, in log order.
 struct EventLogRecord {
   formatVersion @0 :UInt16;
-  batch @1 :EventBatch;
+  obsoleteBatch @1 :EventBatch;  # retired with format 1 (a whole batch per record); never written
+  input :union {
+    none @2 :Void;            # a record that carries nothing is refused
+    event @3 :EventInput;
+    prediction @4 :PendingPrediction;
+    armUpdate @5 :ArmUpdate;
+  }
 }

@@ -25,6 +25,10 @@ Status NotFinite(const std::string& path, double v) {
   return Status::InvalidArgument(path + " must be finite, got " + Describe(v));
 }
 
+Status CheckFinite(const std::string& path, double v) {
+  return std::isfinite(v) ? Status::Ok() : NotFinite(path, v);
+}
+
 Status CheckProbability(const std::string& path, double v) {
   if (!std::isfinite(v)) return NotFinite(path, v);
   if (v < 0.0 || v > 1.0) {
@@ -108,6 +112,81 @@ Status ValidateErrorReply(const ErrorReply& reply) {
                                    std::to_string(last) + "), got " + std::to_string(code));
   }
   return Status::Ok();
+}
+
+Status ValidateModelRegisterRequest(const ModelRegisterRequest& request,
+                                    const ContentLimits& limits) {
+  if (request.artifact.empty()) return Status::InvalidArgument("artifact must not be empty");
+  if (request.artifact.size() > limits.max_artifact_bytes) {
+    return Status::ResourceExhausted("artifact of " + std::to_string(request.artifact.size()) +
+                                     " bytes exceeds the limit of " +
+                                     std::to_string(limits.max_artifact_bytes) + " bytes");
+  }
+  return Status::Ok();
+}
+
+Status ValidateModelActivateRequest(const ModelActivateRequest& request) {
+  if (request.version.empty()) return Status::InvalidArgument("version must not be empty");
+  if (request.version.size() > kMaxModelVersionBytes) {
+    return Status::InvalidArgument("version of " + std::to_string(request.version.size()) +
+                                   " bytes is longer than the limit of " +
+                                   std::to_string(kMaxModelVersionBytes) + " bytes");
+  }
+  return Status::Ok();
+}
+
+Status ValidateStatusReply(const StatusReply& reply) {
+  for (size_t i = 0; i < reply.counters.size(); ++i) {
+    if (reply.counters[i].name.empty()) {
+      return Status::InvalidArgument(Indexed("counters", i) + ".name must not be empty");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateStallPartitionRequest(const StallPartitionRequest& request) {
+  if (request.duration_ms > kMaxStallMs) {
+    return Status::InvalidArgument("duration_ms must be at most " + std::to_string(kMaxStallMs) +
+                                   ", got " + std::to_string(request.duration_ms));
+  }
+  return Status::Ok();
+}
+
+Status ValidateEventInput(const EventInput& input) {
+  DRIFTLINE_RETURN_IF_ERROR(ValidateEvent(input.event, "event"));
+  DRIFTLINE_RETURN_IF_ERROR(CheckFinite("base_logit", input.base_logit));
+  return CheckFinite("arm_logit", input.arm_logit);
+}
+
+Status ValidatePredictionInput(const PredictionInput& input) {
+  const PendingPrediction& p = input.prediction;
+  if (p.prediction_id.empty()) {
+    return Status::InvalidArgument("prediction.prediction_id must not be empty");
+  }
+  if (p.user.empty()) return Status::InvalidArgument("prediction.user must not be empty");
+  DRIFTLINE_RETURN_IF_ERROR(CheckProbability("prediction.propensity", p.propensity));
+  DRIFTLINE_RETURN_IF_ERROR(ValidateFeatureSet(p.features, "prediction.features"));
+  DRIFTLINE_RETURN_IF_ERROR(CheckFinite("prediction.base_logit", p.base_logit));
+  DRIFTLINE_RETURN_IF_ERROR(CheckFinite("prediction.user_logit", p.user_logit));
+  return CheckFinite("prediction.arm_logit", p.arm_logit);
+}
+
+Status ValidateArmUpdateInput(const ArmUpdateInput& input) {
+  if (input.arm.empty()) return Status::InvalidArgument("arm must not be empty");
+  if (input.label != 0 && input.label != 1) {
+    return Status::InvalidArgument("label must be 0 or 1, got " + std::to_string(input.label));
+  }
+  DRIFTLINE_RETURN_IF_ERROR(CheckFinite("residual", input.residual));
+  return ValidateFeatureSet(input.features, "features");
+}
+
+Status ValidatePartitionInput(const PartitionInput& input) {
+  struct Visitor {
+    Status operator()(const EventInput& in) const { return ValidateEventInput(in); }
+    Status operator()(const PredictionInput& in) const { return ValidatePredictionInput(in); }
+    Status operator()(const ArmUpdateInput& in) const { return ValidateArmUpdateInput(in); }
+  };
+  return std::visit(Visitor{}, input);
 }
 
 Status ValidateArtifact(const ModelArtifact& artifact) {

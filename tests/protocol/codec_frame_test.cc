@@ -5,22 +5,12 @@
 
 #include "protocol/codec.h"
 #include "sample_messages.h"
+#include "wire_bytes.h"
 
 using namespace driftline;
 using namespace driftline::testing;
 
 namespace {
-
-// Frame layout (protocol/driftline.capnp): 8-byte segment table, root
-// pointer, then Frame's data section: protocolVersion (UInt16) at byte 16,
-// the body union's discriminant (UInt16) at byte 18.
-constexpr size_t kVersionOffset = 16;
-constexpr size_t kWhichOffset = 18;
-
-void PutUint16(std::string& bytes, size_t at, uint16_t v) {
-  bytes[at] = static_cast<char>(v & 0xff);
-  bytes[at + 1] = static_cast<char>(v >> 8);
-}
 
 template <class T>
 T DecodeAs(const std::string& bytes) {
@@ -176,31 +166,4 @@ TEST_CASE("a request with more candidates than the decode limit is refused") {
   limits.content.max_candidates = 1;
   REQUIRE(DecodeFrame(EncodeFrame(SampleRequest()), limits).status().code() ==
           Status::Code::kResourceExhausted);
-}
-
-TEST_CASE("an event batch record survives a round trip and is canonical") {
-  EventBatch b = SampleBatch(4);
-  const std::string bytes = EncodeEventBatchRecord(b);
-  Result<EventBatch> decoded = DecodeEventBatchRecord(bytes);
-  REQUIRE(decoded.ok());
-  REQUIRE(*decoded == b);
-  REQUIRE(EncodeEventBatchRecord(*decoded) == bytes);
-}
-
-TEST_CASE("an event batch record with another format version is refused") {
-  std::string bytes = EncodeEventBatchRecord(SampleBatch());
-  PutUint16(bytes, kVersionOffset, 9);
-  REQUIRE(DecodeEventBatchRecord(bytes).status().message() ==
-          "unsupported event log format version 9 (this build reads 1)");
-}
-
-TEST_CASE("canonical event bytes are equal for equal events and differ otherwise") {
-  REQUIRE(CanonicalEventBytes(SampleEvent(3)) == CanonicalEventBytes(SampleEvent(3)));
-  REQUIRE(CanonicalEventBytes(SampleEvent(3)) != CanonicalEventBytes(SampleEvent(4)));
-  Event unlabelled = SampleEvent(2);
-  unlabelled.label.reset();
-  Event zero = SampleEvent(2);
-  zero.label = 0;
-  REQUIRE(CanonicalEventBytes(unlabelled) != CanonicalEventBytes(zero));
-  REQUIRE(CanonicalEventBytes(SampleEvent(1)).size() % 8 == 0);
 }

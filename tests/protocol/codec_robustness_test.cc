@@ -9,6 +9,7 @@
 
 #include "protocol/codec.h"
 #include "sample_messages.h"
+#include "wire_bytes.h"
 
 using namespace driftline;
 using namespace driftline::testing;
@@ -40,7 +41,7 @@ int DecodeWithEverything(const std::string& bytes) {
   check(DecodeFrame(bytes, limits).status());
   check(DecodeArtifact(bytes, limits).status());
   check(DecodeCheckpoint(bytes, limits).status());
-  check(DecodeEventBatchRecord(bytes, limits).status());
+  check(DecodePartitionInput(bytes, limits).status());
   return accepted;
 }
 
@@ -48,7 +49,9 @@ std::vector<std::string> ValidInputs() {
   std::vector<std::string> inputs = SampleFrames();
   inputs.push_back(EncodeArtifact(SampleArtifact()));
   inputs.push_back(EncodeCheckpoint(SampleSnapshot()));
-  inputs.push_back(EncodeEventBatchRecord(SampleBatch(2)));
+  for (const PartitionInput& input : SamplePartitionInputs()) {
+    inputs.push_back(EncodePartitionInput(input));
+  }
   return inputs;
 }
 
@@ -123,15 +126,6 @@ TEST_CASE("an artifact with any single bit flipped never decodes to a different 
   }
 }
 
-namespace {
-
-void PutWord(std::string& bytes, size_t word, uint32_t lo, uint32_t hi) {
-  for (int i = 0; i < 4; ++i) bytes[8 * word + i] = static_cast<char>(lo >> (8 * i));
-  for (int i = 0; i < 4; ++i) bytes[8 * word + 4 + i] = static_cast<char>(hi >> (8 * i));
-}
-
-}  // namespace
-
 TEST_CASE("a 56-byte frame claiming 2^28 events is refused without allocating for them") {
   // Segment table, then: root -> Frame{version 1, which eventBatch} ->
   // EventBatch -> events: an inline-composite list whose tag claims 2^28
@@ -153,29 +147,56 @@ TEST_CASE("a 56-byte frame claiming 2^28 events is refused without allocating fo
 
 namespace {
 
-// A checkpoint of 13 words whose replay list claims `count` zero-sized
-// events: root -> PartitionCheckpoint{4 data words, 6 pointers}, replay is
-// pointer 3, an inline-composite list with a tag and no element bytes.
-std::string CheckpointClaimingEmptyEvents(uint32_t count) {
+// A checkpoint of 15 words whose replay list claims `count` zero-sized
+// examples: root -> PartitionCheckpoint{5 data words, 7 pointers}, replay is
+// pointer 6, an inline-composite list with a tag and no element bytes.
+std::string CheckpointClaimingEmptyExamples(uint32_t count) {
+  std::string bytes(8 * 15, '\0');
+  PutWord(bytes, 0, 0, 14);                // one segment of 14 words
+  PutWord(bytes, 1, 0, 5 | (7u << 16));    // root struct ptr: 5 data words, 7 pointers
+  PutWord(bytes, 2, 1, 0);                 // formatVersion 1
+  PutWord(bytes, 13, 1, 7);                // replay: list right after, inline composite
+  PutWord(bytes, 14, count << 2, 0);       // tag: `count` elements of 0 words
+  return bytes;
+}
+
+// An event-log record of 13 words holding an arm update whose features list
+// claims `count` zero-sized namespaces: root -> EventLogRecord{1 data word,
+// 2 pointers, input = armUpdate} -> ArmUpdate{3 data words, 4 pointers},
+// features is pointer 3.
+std::string RecordClaimingEmptyNamespaces(uint32_t count) {
   std::string bytes(8 * 13, '\0');
   PutWord(bytes, 0, 0, 12);                // one segment of 12 words
-  PutWord(bytes, 1, 0, 4 | (6u << 16));    // root struct ptr: 4 data words, 6 pointers
-  PutWord(bytes, 2, 1, 0);                 // formatVersion 1
-  PutWord(bytes, 9, 1 | (2u << 2), 7);     // replay: list at +2 words, inline composite
+  PutWord(bytes, 1, 0, 1 | (2u << 16));    // root struct ptr: 1 data word, 2 pointers
+  PutWord(bytes, 2, 2 | (3u << 16), 0);    // formatVersion 2, input = armUpdate (3)
+  PutWord(bytes, 4, 0, 3 | (4u << 16));    // pointer 1 -> ArmUpdate right after
+  PutWord(bytes, 11, 1, 7);                // features: list right after, inline composite
   PutWord(bytes, 12, count << 2, 0);       // tag: `count` elements of 0 words
   return bytes;
 }
 
 }  // namespace
 
-TEST_CASE("a tiny checkpoint claiming 100000 empty events is refused, not materialised") {
-  Result<PartitionSnapshot> few = DecodeCheckpoint(CheckpointClaimingEmptyEvents(3));
+TEST_CASE("a tiny checkpoint claiming 100000 empty replay examples is refused, not materialised") {
+  Result<PartitionSnapshot> few = DecodeCheckpoint(CheckpointClaimingEmptyExamples(3));
   INFO(few.status().ToString());
   REQUIRE(few.ok());
   REQUIRE(few->replay.size() == 3);
-  Result<PartitionSnapshot> many = DecodeCheckpoint(CheckpointClaimingEmptyEvents(100000));
+  Result<PartitionSnapshot> many = DecodeCheckpoint(CheckpointClaimingEmptyExamples(100000));
   REQUIRE(many.status().code() == Status::Code::kCorruption);
   DecodeLimits uncapped = StoredDataLimits();
   uncapped.traversal_words_per_input_word = 0;
-  REQUIRE(DecodeCheckpoint(CheckpointClaimingEmptyEvents(100000), uncapped).ok());
+  REQUIRE(DecodeCheckpoint(CheckpointClaimingEmptyExamples(100000), uncapped).ok());
+}
+
+TEST_CASE("a tiny event-log record claiming 100000 empty namespaces is refused, not materialised") {
+  Result<PartitionInput> few = DecodePartitionInput(RecordClaimingEmptyNamespaces(3));
+  INFO(few.status().ToString());
+  REQUIRE(few.ok());
+  REQUIRE(std::get<ArmUpdateInput>(*few).features.size() == 3);
+  Result<PartitionInput> many = DecodePartitionInput(RecordClaimingEmptyNamespaces(100000));
+  REQUIRE(many.status().code() == Status::Code::kCorruption);
+  DecodeLimits uncapped = StoredDataLimits();
+  uncapped.traversal_words_per_input_word = 0;
+  REQUIRE(DecodePartitionInput(RecordClaimingEmptyNamespaces(100000), uncapped).ok());
 }

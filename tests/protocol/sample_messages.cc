@@ -91,6 +91,49 @@ PartitionSnapshot SampleSnapshot() {
   arm.linear_a = {1, 0, 0, 1};
   arm.linear_b = {0.5, -0.5};
   s.arms = {arm, ArmSnapshot{"item-2", {}, 0, 1, {}, {}}};
+  PendingPrediction other = SamplePending();
+  other.prediction_id = "pred-2";
+  other.base_logit = -0.0;
+  other.user_logit = 5e-324;  // denormal: kept bit for bit
+  other.arm_logit = -1e300;
+  s.pending = {SamplePending(), other};
+  s.replay = {{SampleEvent(2), -1.5, 0.0625}, {SampleEvent(4), 2.25, -0.125}};
+  s.recent_event_ids = {"ev-1", "ev-2", "ev-4"};
+  s.rng_state = {1, 2, 0xffffffffffffffffull, 4};
+  s.events_seen = 12;
+  s.clock_ms = 1366066669999;
+  return s;
+}
+
+ModelRegisterRequest SampleRegister() {
+  // Any bytes: the node decodes the artifact, the frame only carries it.
+  return ModelRegisterRequest{43, EncodeArtifact(SampleArtifact())};
+}
+
+ModelActivateRequest SampleActivate() { return ModelActivateRequest{44, "mt-1368706380"}; }
+
+ModelRollbackRequest SampleRollback() { return ModelRollbackRequest{45}; }
+
+ModelReply SampleModelReply() {
+  return ModelReply{44, "mt-1368706380", ArtifactContentHash(SampleArtifact())};
+}
+
+StatusRequest SampleStatusRequest() { return StatusRequest{46}; }
+
+StatusReply SampleStatusReply() {
+  StatusReply r;
+  r.request_id = 46;
+  r.active_version = "mt-1368706380";
+  r.partitions = 8;
+  r.counters = {{"events_acked", 123456789012}, {"predict_fallback", 3}, {"skew", -2}};
+  return r;
+}
+
+StallPartitionRequest SampleStall() { return StallPartitionRequest{47, 5, 1500}; }
+
+OkReply SampleOk() { return OkReply{47, "partition 5 stalled for 1500 ms"}; }
+
+PendingPrediction SamplePending() {
   PendingPrediction p;
   p.prediction_id = "pred-1";
   p.user = "u1";
@@ -98,18 +141,43 @@ PartitionSnapshot SampleSnapshot() {
   p.propensity = 0.3;
   p.model_version = "mt-1";
   p.ts_ms = 1366066660000;
-  p.features = {{"ctx", {{"hour", 3}}}};
-  s.pending = {p};
-  s.replay = {SampleEvent(1), SampleEvent(2)};
-  s.recent_event_ids = {"ev-1", "ev-2", "ev-4"};
-  s.rng_state = {1, 2, 0xffffffffffffffffull, 4};
-  s.events_seen = 12;
-  return s;
+  p.features = {{"ctx", {{"hour", 3}}}, {"item", {{"genre:Drama", 1.0}}}};
+  p.base_logit = -0.75;
+  p.user_logit = 0.125;
+  p.arm_logit = 1.0 / 3.0;
+  return p;
+}
+
+EventInput SampleEventInput() { return EventInput{SampleEvent(4), 0.1, -0.2}; }
+
+PredictionInput SamplePredictionInput() { return PredictionInput{SamplePending()}; }
+
+ArmUpdateInput SampleArmUpdate() {
+  ArmUpdateInput a;
+  a.update_id = "ev-4";
+  a.arm = "item-4";
+  a.user = "u4";
+  a.features = {{"user", {{"age", 35.0}}}, {"", {{"bias", 1.0}}}};
+  a.residual = -0.4375;
+  a.label = 1;
+  a.ts_ms = 1366066660004;
+  return a;
+}
+
+std::vector<PartitionInput> SamplePartitionInputs() {
+  EventInput outcome{SampleEvent(10), 0.0, 0.0};  // joins pred-10
+  EventInput unlabelled{SampleEvent(1), 0.0, 0.0};
+  return {SampleEventInput(), outcome, unlabelled, SamplePredictionInput(), SampleArmUpdate()};
 }
 
 std::vector<std::string> SampleFrames() {
-  return {EncodeFrame(SampleBatch()), EncodeFrame(SampleRequest()), EncodeFrame(SampleReply()),
-          EncodeFrame(SampleError()), EncodeFrame(SampleAck())};
+  return {EncodeFrame(SampleBatch()),         EncodeFrame(SampleRequest()),
+          EncodeFrame(SampleReply()),         EncodeFrame(SampleError()),
+          EncodeFrame(SampleAck()),           EncodeFrame(SampleRegister()),
+          EncodeFrame(SampleActivate()),      EncodeFrame(SampleRollback()),
+          EncodeFrame(SampleModelReply()),    EncodeFrame(SampleStatusRequest()),
+          EncodeFrame(SampleStatusReply()),   EncodeFrame(SampleStall()),
+          EncodeFrame(SampleOk())};
 }
 
 }  // namespace testing

@@ -7,6 +7,7 @@
 
 #include "learning/event.h"
 #include "learning/model_artifact.h"
+#include "learning/partition_input.h"
 #include "learning/partition_snapshot.h"
 #include "protocol/messages.h"
 
@@ -21,6 +22,24 @@ ErrorReply SampleError();
 BatchAck SampleAck();
 ModelArtifact SampleArtifact();
 PartitionSnapshot SampleSnapshot();
+
+ModelRegisterRequest SampleRegister();
+ModelActivateRequest SampleActivate();
+ModelRollbackRequest SampleRollback();
+ModelReply SampleModelReply();
+StatusRequest SampleStatusRequest();
+StatusReply SampleStatusReply();
+StallPartitionRequest SampleStall();
+OkReply SampleOk();
+
+PendingPrediction SamplePending();
+EventInput SampleEventInput();
+PredictionInput SamplePredictionInput();
+ArmUpdateInput SampleArmUpdate();
+// One valid input of each PartitionInput kind: a labelled event, an outcome
+// (labelled, with a prediction id), an unlabelled event, a prediction, an arm
+// update.
+std::vector<PartitionInput> SamplePartitionInputs();
 
 // One valid encoded frame of each message kind.
 std::vector<std::string> SampleFrames();
