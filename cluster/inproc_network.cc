@@ -2,50 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <utility>
 
+#include "cluster/endpoint.h"
+
 namespace driftline::cluster {
-namespace {
-
-bool AllDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-// An endpoint split as ZeroMQ would check it. `wildcard_port` is set for
-// "tcp://host:0" and "tcp://host:*".
-struct EndpointParts {
-  std::string scheme;
-  std::string address;
-  bool wildcard_port = false;
-};
-
-Result<EndpointParts> ParseEndpoint(const std::string& endpoint, const std::string& verb) {
-  const auto invalid = [&](const std::string& why) {
-    return Status::InvalidArgument(verb + " " + endpoint + ": " + why);
-  };
-  const size_t sep = endpoint.find("://");
-  if (sep == std::string::npos) return invalid("expected scheme://address");
-  EndpointParts parts{endpoint.substr(0, sep), endpoint.substr(sep + 3), false};
-  if (parts.scheme != "tcp" && parts.scheme != "ipc" && parts.scheme != "inproc") {
-    return invalid("unsupported scheme '" + parts.scheme + "' (tcp, ipc, inproc)");
-  }
-  if (parts.address.empty()) return invalid("empty address");
-  if (parts.scheme != "tcp") return parts;
-  const size_t colon = parts.address.rfind(':');
-  if (colon == std::string::npos || colon == 0) return invalid("expected host:port");
-  const std::string port = parts.address.substr(colon + 1);
-  if (port == "*") {
-    parts.wildcard_port = true;
-  } else if (!AllDigits(port) || port.size() > 5 || std::stoi(port) > 65535) {
-    return invalid("bad port '" + port + "'");
-  } else {
-    parts.wildcard_port = std::stoi(port) == 0;
-  }
-  return parts;
-}
-
-}  // namespace
 
 InProcNetwork::InProcNetwork(uint64_t seed, const TransportOptions& options)
     : options_(options), rng_(seed) {}
@@ -146,6 +107,10 @@ Status InProcNetwork::DeliverLocked(const std::string& endpoint, Mailbox& to, En
   if (reorder_ && !to.pending.empty()) {
     position = static_cast<size_t>(rng_.NextBelow(to.pending.size() + 1));
     if (position < to.pending.size()) ++counters_.reordered;
+  } else {
+    // Keep the queue in delivery-time order, so a message with a shorter
+    // delay overtakes earlier ones even when the receiver comes late.
+    while (position > 0 && to.pending[position - 1].deliver_at > pending.deliver_at) --position;
   }
   to.pending.insert(to.pending.begin() + static_cast<std::ptrdiff_t>(position), std::move(pending));
   to.ready.notify_all();

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "cluster/endpoint.h"
 #include "cluster/frame_checks.h"
 #include "cluster/zmq_socket_util.h"
 
@@ -12,6 +13,11 @@ using zmq_internal::ErrorStatus;
 Result<std::unique_ptr<ClientSocket>> ZmqClientSocket::Connect(
     std::shared_ptr<zmq::context_t> context, const std::string& endpoint,
     const TransportOptions& options) {
+  Result<EndpointParts> parts = ParseEndpoint(endpoint, "connect");
+  if (!parts.ok()) return parts.status();
+  if (parts->wildcard_port) {
+    return Status::InvalidArgument("connect " + endpoint + ": a client needs a concrete port");
+  }
   try {
     zmq::socket_t socket(*context, zmq::socket_type::dealer);
     zmq_internal::ApplyOptions(socket, options);

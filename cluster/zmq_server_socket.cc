@@ -8,6 +8,7 @@
 #include <cstring>
 #include <utility>
 
+#include "cluster/endpoint.h"
 #include "cluster/frame_checks.h"
 #include "cluster/zmq_socket_util.h"
 
@@ -18,6 +19,8 @@ using zmq_internal::ErrorStatus;
 Result<std::unique_ptr<ServerSocket>> ZmqServerSocket::Bind(
     std::shared_ptr<zmq::context_t> context, const std::string& endpoint,
     const TransportOptions& options) {
+  Result<EndpointParts> parts = ParseEndpoint(endpoint, "bind");
+  if (!parts.ok()) return parts.status();
   try {
     zmq::socket_t socket(*context, zmq::socket_type::router);
     socket.set(zmq::sockopt::router_mandatory, true);
