@@ -12,6 +12,8 @@ std::vector<Command> AllCommands() {
       {"train", "train the base model on a point-in-time snapshot of an event file", RunTrain},
       {"evaluate", "replay later events: stale base vs hybrid vs online-only, side by side",
        RunEvaluate},
+      {"node", "run a node (router, partition learners, coordinator) serving a ZeroMQ endpoint",
+       RunNode},
   };
 }
 

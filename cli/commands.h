@@ -52,6 +52,9 @@ int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
 // cli/train_command.cc: `driftline train --events FILE --until TS --out MODEL`
 int RunTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// cli/node_command.cc: `driftline node --data-dir DIR [--listen EP]`
+int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 // cli/evaluate_command.cc: `driftline evaluate --model MODEL --events FILE --from TS`
 int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

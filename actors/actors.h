@@ -1,0 +1,62 @@
+// Spawning driftline's actors. Only actors/ and the node include this (CAF).
+//
+//   endpoint thread --client requests--> router --scores/ingest--> partitions
+//                   --admin requests---> coordinator --model/stall--> router, partitions
+//   partitions --arm updates--> partitions
+//   router, coordinator --replies--> ReplySink (the endpoint's socket)
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "actors/partition_journal.h"
+#include "actors/reply_sink.h"
+#include "learning/beta_bernoulli.h"
+#include "learning/online_options.h"
+#include "protocol/messages.h"
+#include "storage/model_registry.h"
+
+namespace driftline {
+
+// A partition actor owning `journal` (already recovered).
+caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal);
+
+struct RouterConfig {
+  OnlineOptions online;            // delta hashing must match the partitions'
+  uint32_t default_deadline_ms = 5;  // predict deadline when a request gives none. Default: 5
+  uint64_t seed = 1;               // the router's Rng (exploration draws). Default: 1
+  std::string prediction_prefix;   // unique per node incarnation; prediction ids are prefix-N
+  BetaPriorOptions prior;          // Thompson-sampling warm prior. Default: strength 10
+  uint32_t ingest_timeout_ms = 60'000;  // a partition must log a batch within this. Default: 60 s
+  ReplySink* sink = nullptr;       // REQUIRES: outlives the router
+};
+
+// The router: answers predict requests (base scores itself, deltas from the
+// partitions within the deadline, base-only fallback when they miss it) and
+// splits event batches by partition, acknowledging after every partition
+// logged its share.
+caf::actor SpawnRouter(caf::actor_system& system, const RouterConfig& config,
+                       std::vector<caf::actor> partitions);
+
+struct CoordinatorConfig {
+  storage::ModelRegistry* registry = nullptr;  // REQUIRES: outlives the coordinator
+  ReplySink* sink = nullptr;                   // REQUIRES: outlives the coordinator
+  bool allow_fault_injection = false;          // accept StallPartition. Default: false
+  uint32_t partitions = 0;
+  // Counters of the client endpoint (bad frames and the like), added to status.
+  std::function<std::vector<Counter>()> endpoint_counters;
+};
+
+// The coordinator: model registry (register, activate, rollback), the switch
+// of the router and every partition to the active model, status, fault
+// injection. Activates the registry's active model (if any) at start.
+caf::actor SpawnCoordinator(caf::actor_system& system, const CoordinatorConfig& config,
+                            caf::actor router, std::vector<caf::actor> partitions);
+
+}  // namespace driftline

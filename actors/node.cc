@@ -1,0 +1,274 @@
+#include "actors/node.h"
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "actors/actors.h"
+#include "actors/messages.h"
+#include "actors/partition_journal.h"
+#include "cluster/partitioner.h"
+#include "cluster/zmq_transport.h"
+#include "protocol/codec.h"
+#include "storage/rocks_node_store.h"
+
+namespace driftline {
+namespace {
+
+constexpr char kPartitionsKey[] = "partitions";
+constexpr char kIncarnationKey[] = "incarnation";
+
+class SocketReplySink : public ReplySink {
+ public:
+  explicit SocketReplySink(cluster::ServerSocket* socket) : socket_(socket) {}
+  void Reply(const std::string& peer, std::string frame) override {
+    socket_->Send(peer, {std::move(frame)});  // a gone peer loses its reply; it will retry
+  }
+
+ private:
+  cluster::ServerSocket* socket_;
+};
+
+// Counters of the endpoint thread, read by the coordinator for status.
+struct EndpointCounters {
+  std::atomic<int64_t> frames{0};
+  std::atomic<int64_t> bad_frames{0};
+  std::atomic<int64_t> unexpected_kind{0};
+};
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<uint32_t> FixPartitionCount(storage::NodeMeta& meta, uint32_t requested) {
+  auto stored = meta.Get(kPartitionsKey);
+  if (stored.ok()) {
+    const uint32_t existing = static_cast<uint32_t>(std::stoul(*stored));
+    if (requested != 0 && requested != existing) {
+      return Status::FailedPrecondition("this data dir was created with " + *stored +
+                                        " partitions; --partitions " + std::to_string(requested) +
+                                        " cannot change it");
+    }
+    return existing;
+  }
+  if (stored.status().code() != Status::Code::kNotFound) return stored.status();
+  const uint32_t count = requested ? requested : kDefaultPartitions;
+  DRIFTLINE_RETURN_IF_ERROR(meta.Put(kPartitionsKey, std::to_string(count)));
+  return count;
+}
+
+Result<uint64_t> NextIncarnation(storage::NodeMeta& meta) {
+  uint64_t n = 1;
+  auto stored = meta.Get(kIncarnationKey);
+  if (stored.ok()) n = std::stoull(*stored) + 1;
+  DRIFTLINE_RETURN_IF_ERROR(meta.Put(kIncarnationKey, std::to_string(n)));
+  return n;
+}
+
+}  // namespace
+
+struct Node::Impl {
+  NodeOptions options;
+  std::ostream* log = nullptr;
+  // Declared in dependency order: destroyed bottom-up (actors before the
+  // system, the system before the store and the socket they use).
+  std::unique_ptr<storage::RocksNodeStore> store;
+  std::unique_ptr<cluster::Transport> transport;
+  std::unique_ptr<cluster::ServerSocket> socket;
+  std::unique_ptr<SocketReplySink> sink;
+  EndpointCounters counters;
+  std::string endpoint;
+  uint32_t partitions = 0;
+  caf::actor_system_config caf_config;
+  std::unique_ptr<caf::actor_system> system;
+  std::vector<caf::actor> partition_actors;
+  caf::actor router;
+  caf::actor coordinator;
+  std::thread io_thread;
+  std::atomic<bool> stopping{false};
+  bool stopped = false;
+
+  void Serve();
+  void Handle(cluster::Envelope& envelope);
+  void ReplyError(const std::string& peer, const Status& status) {
+    sink->Reply(peer, EncodeFrame(ErrorReply{0, status.code(), status.message()}));
+  }
+};
+
+void Node::Impl::Serve() {
+  while (!stopping.load()) {
+    auto envelope = socket->Receive(std::chrono::milliseconds(100));
+    if (!envelope.ok()) {
+      if (envelope.status().code() == Status::Code::kUnavailable) return;
+      continue;  // DeadlineExceeded: check stopping and wait again
+    }
+    Handle(*envelope);
+  }
+}
+
+void Node::Impl::Handle(cluster::Envelope& envelope) {
+  ++counters.frames;
+  if (envelope.frames.size() != 1) {
+    ++counters.bad_frames;
+    return ReplyError(envelope.peer, Status::InvalidArgument(
+                                         "expected one frame per request, got " +
+                                         std::to_string(envelope.frames.size())));
+  }
+  auto message = DecodeFrame(envelope.frames[0]);
+  if (!message.ok()) {
+    ++counters.bad_frames;
+    return ReplyError(envelope.peer, message.status());
+  }
+  const ClientRequest client{envelope.peer, SteadyNowNs()};
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, EventBatch> || std::is_same_v<T, PredictRequest>) {
+          caf::anon_send(router, client_atom::value, client, std::move(m));
+        } else if constexpr (std::is_same_v<T, ModelRegisterRequest> ||
+                             std::is_same_v<T, ModelActivateRequest> ||
+                             std::is_same_v<T, ModelRollbackRequest> ||
+                             std::is_same_v<T, StatusRequest> ||
+                             std::is_same_v<T, StallPartitionRequest>) {
+          caf::anon_send(coordinator, client_atom::value, client, std::move(m));
+        } else {
+          ++counters.unexpected_kind;
+          ReplyError(envelope.peer,
+                     Status::InvalidArgument("a node takes requests, not replies"));
+        }
+      },
+      *message);
+}
+
+Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Node::~Node() { Stop(); }
+const std::string& Node::endpoint() const { return impl_->endpoint; }
+uint32_t Node::partitions() const { return impl_->partitions; }
+
+Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostream& log) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->log = &log;
+  storage::StorageOptions storage_options;
+  storage_options.sync = options.fsync;
+  auto store = storage::RocksNodeStore::Open(options.data_dir, storage_options);
+  if (!store.ok()) return store.status();
+  impl->store = std::move(*store);
+  auto partitions = FixPartitionCount(impl->store->meta(), options.partitions);
+  if (!partitions.ok()) return partitions.status();
+  impl->partitions = *partitions;
+  auto incarnation = NextIncarnation(impl->store->meta());
+  if (!incarnation.ok()) return incarnation.status();
+
+  // Recover every partition before anything runs.
+  JournalOptions journal_options;
+  journal_options.checkpoint_every = options.checkpoint_every;
+  std::vector<std::shared_ptr<PartitionJournal>> journals;
+  std::vector<ArmUpdateInput> redeliver;
+  for (uint32_t p = 0; p < impl->partitions; ++p) {
+    auto journal = PartitionJournal::Recover(p, options.online, options.seed + p,
+                                             impl->store->events(), impl->store->checkpoints(),
+                                             journal_options, &redeliver);
+    if (!journal.ok()) return journal.status();
+    log << "[node] partition " << p << " recovered at log sequence "
+        << (*journal)->applied_sequence() << "\n";
+    journals.push_back(std::move(*journal));
+  }
+
+  impl->transport = cluster::MakeZmqTransport();
+  auto socket = impl->transport->Bind(options.listen);
+  if (!socket.ok()) return socket.status();
+  impl->socket = std::move(*socket);
+  impl->endpoint = impl->socket->endpoint();
+  impl->sink = std::make_unique<SocketReplySink>(impl->socket.get());
+
+  // Threads that wake from a non-actor thread answer faster with the sharing
+  // scheduler (docs/architecture.md, TOOLCHAIN notes).
+  impl->caf_config.set("scheduler.policy", caf::atom("sharing"));
+  impl->system = std::make_unique<caf::actor_system>(impl->caf_config);
+  for (auto& journal : journals) impl->partition_actors.push_back(SpawnPartition(*impl->system, journal));
+  for (const auto& p : impl->partition_actors) {
+    caf::anon_send(p, peers_atom::value, impl->partition_actors);
+  }
+  RouterConfig router_config;
+  router_config.online = options.online;
+  router_config.default_deadline_ms = options.default_deadline_ms;
+  router_config.seed = options.seed;
+  router_config.prediction_prefix = "p" + std::to_string(*incarnation);
+  router_config.sink = impl->sink.get();
+  impl->router = SpawnRouter(*impl->system, router_config, impl->partition_actors);
+  CoordinatorConfig coordinator_config;
+  coordinator_config.registry = &impl->store->models();
+  coordinator_config.sink = impl->sink.get();
+  coordinator_config.allow_fault_injection = options.enable_fault_injection;
+  coordinator_config.partitions = impl->partitions;
+  EndpointCounters* counters = &impl->counters;
+  coordinator_config.endpoint_counters = [counters]() {
+    return std::vector<Counter>{{"endpoint_bad_frames", counters->bad_frames.load()},
+                                {"endpoint_frames", counters->frames.load()},
+                                {"endpoint_unexpected_kind", counters->unexpected_kind.load()}};
+  };
+  impl->coordinator = SpawnCoordinator(*impl->system, coordinator_config, impl->router,
+                                       impl->partition_actors);
+
+  // Activate the registry's active model before serving.
+  caf::scoped_actor self{*impl->system};
+  std::string active;
+  self->request(impl->coordinator, caf::infinite, model_atom::value)
+      .receive([&](std::string& version) { active = std::move(version); },
+               [&](caf::error& err) { active = "error: " + caf::to_string(err); });
+  if (active.rfind("error: ", 0) == 0) return Status::Corruption(active.substr(7));
+
+  // Arm updates that recovery regenerated: the arms' partitions drop the ones
+  // they already applied.
+  std::map<uint32_t, std::vector<ArmUpdateInput>> by_partition;
+  for (auto& u : redeliver) by_partition[PartitionOf(u.arm, impl->partitions)].push_back(std::move(u));
+  for (auto& [p, updates] : by_partition) {
+    caf::anon_send(impl->partition_actors[p], arm_update_atom::value, std::move(updates));
+  }
+
+  log << "[node] serving " << impl->endpoint << " with " << impl->partitions << " partitions, "
+      << (active.empty() ? std::string("no active model") : "model " + active) << ", "
+      << (options.fsync ? "fsync" : "WAL") << " durability\n";
+  Impl* raw = impl.get();
+  impl->io_thread = std::thread([raw] { raw->Serve(); });
+  return std::unique_ptr<Node>(new Node(std::move(impl)));
+}
+
+Status Node::Stop() {
+  Impl& s = *impl_;
+  if (s.stopped) return Status::Ok();
+  s.stopped = true;
+  s.stopping.store(true);
+  if (s.io_thread.joinable()) s.io_thread.join();
+  Status first;
+  {
+    caf::scoped_actor self{*s.system};
+    for (size_t p = 0; p < s.partition_actors.size(); ++p) {
+      self->request(s.partition_actors[p], caf::infinite, checkpoint_atom::value)
+          .receive(
+              [&](std::string& error) {
+                if (!error.empty() && first.ok()) first = Status::IoError("partition " + std::to_string(p) + ": " + error);
+              },
+              [&](caf::error& err) {
+                if (first.ok()) first = Status::Internal(caf::to_string(err));
+              });
+    }
+  }
+  for (auto& a : s.partition_actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(s.router, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(s.coordinator, caf::exit_reason::user_shutdown);
+  s.partition_actors.clear();
+  s.router = nullptr;
+  s.coordinator = nullptr;
+  s.system.reset();  // waits for every actor to finish
+  s.socket->Close();
+  s.store.reset();
+  *s.log << "[node] stopped\n";
+  return first;
+}
+
+}  // namespace driftline

@@ -1,0 +1,67 @@
+// A driftline node: one process hosting the router, the partition learners
+// and the coordinator (the embedded deployment), serving clients on a
+// ZeroMQ ROUTER endpoint, with its state in one RocksDB under --data-dir.
+// No CAF in this header: the CLI's `node` command is its only user.
+//
+// Start() opens the store, fixes the partition count on first use (stored in
+// the node's meta; later starts must agree), recovers every partition from
+// its latest checkpoint plus the log after it, activates the registry's active
+// model, binds the endpoint and starts serving. Stop() stops taking requests,
+// checkpoints every partition, stops the actors and closes the store.
+//
+// Thread safety: Start and Stop from one thread; Stop is idempotent and is
+// also run by the destructor.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "common/status.h"
+#include "learning/online_options.h"
+
+namespace driftline {
+
+struct NodeOptions {
+  std::string data_dir;                         // REQUIRED
+  std::string listen = "tcp://127.0.0.1:7400";  // client endpoint. Default: tcp://127.0.0.1:7400
+  // Partitions of a new data dir; an existing one keeps its own, and a
+  // different explicit value is an error. 0: the existing count, or 16 for a
+  // new dir. Default: 0
+  uint32_t partitions = 0;
+  bool fsync = false;                 // fsync every acknowledged batch. Default: false (WAL only)
+  uint32_t default_deadline_ms = 5;   // predict deadline when a request gives none. Default: 5
+  OnlineOptions online;               // delta layers, pending wait, default label...
+  uint64_t seed = 1;                  // seeds partition i with seed + i, the router with seed. Default: 1
+  bool enable_fault_injection = false;  // accept StallPartition requests. Default: false
+  uint64_t checkpoint_every = 10'000;   // inputs between a partition's checkpoints. Default: 10'000
+};
+
+inline constexpr uint32_t kDefaultPartitions = 16;
+
+class Node {
+ public:
+  // Errors: the store cannot be opened, the partition count disagrees with
+  // the data dir's, recovery finds corrupt data, the endpoint cannot be bound.
+  static Result<std::unique_ptr<Node>> Start(const NodeOptions& options, std::ostream& log);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // The bound endpoint (with the real port for tcp://...:0).
+  const std::string& endpoint() const;
+  uint32_t partitions() const;
+
+  // Stops serving, checkpoints every partition, stops the actors, closes the
+  // store. Returns the first checkpoint error, if any (the logs still hold
+  // every acknowledged event).
+  Status Stop();
+
+ private:
+  struct Impl;
+  explicit Node(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace driftline

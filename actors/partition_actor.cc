@@ -1,0 +1,139 @@
+// The partition actor: owns one PartitionJournal and applies, in mailbox
+// order, what the router and the other partitions send it. Behaviours are
+// thin; the rules live in PartitionJournal and PartitionLearner.
+//
+//   running --stall(ms)--> stalled --resume--> running
+//   (while stalled every other message stays in the mailbox, so the partition
+//    catches up, in order, when it returns)
+#include "actors/actors.h"
+#include "actors/messages.h"
+#include "cluster/partitioner.h"
+#include "learning/online_step.h"
+
+namespace driftline {
+namespace {
+
+struct PartitionActorState {
+  std::shared_ptr<PartitionJournal> journal;
+  std::vector<caf::actor> peers;  // every partition, by index (self included)
+  std::string model_version;
+  uint64_t storage_errors = 0;
+  static inline const char* name = "partition";
+};
+
+using PartitionSelf = caf::stateful_actor<PartitionActorState>*;
+
+// Sends each arm update to the partition that owns its arm, in order.
+void RouteArmUpdates(PartitionSelf self, const std::vector<ArmUpdateInput>& updates) {
+  auto& peers = self->state.peers;
+  if (updates.empty() || peers.empty()) return;
+  std::vector<std::vector<ArmUpdateInput>> by_partition(peers.size());
+  for (const auto& u : updates) {
+    by_partition[PartitionOf(u.arm, static_cast<uint32_t>(peers.size()))].push_back(u);
+  }
+  for (size_t p = 0; p < peers.size(); ++p) {
+    if (!by_partition[p].empty()) self->send(peers[p], arm_update_atom::value, std::move(by_partition[p]));
+  }
+}
+
+// Logs and applies; on success routes the arm updates produced.
+Result<JournalBatchResult> Apply(PartitionSelf self, const std::vector<PartitionInput>& inputs) {
+  auto result = self->state.journal->LogAndApply(inputs);
+  if (!result.ok()) {
+    ++self->state.storage_errors;
+    return result;
+  }
+  RouteArmUpdates(self, result->arm_updates);
+  return result;
+}
+
+CounterList Counters(PartitionSelf self) {
+  const PartitionCounters& c = self->state.journal->learner().counters();
+  const auto& s = self->state.journal->learner().state();
+  return {
+      {"partition_arm_updates", static_cast<int64_t>(c.arm_updates)},
+      {"partition_duplicates", static_cast<int64_t>(c.duplicates)},
+      {"partition_expired_dropped", static_cast<int64_t>(c.expired_dropped)},
+      {"partition_expired_labelled", static_cast<int64_t>(c.expired_labelled)},
+      {"partition_learned", static_cast<int64_t>(c.learned)},
+      {"partition_outcomes_joined", static_cast<int64_t>(c.outcomes_joined)},
+      {"partition_outcomes_unknown", static_cast<int64_t>(c.outcomes_unknown)},
+      {"partition_pending", static_cast<int64_t>(s.pending_count())},
+      {"partition_predictions", static_cast<int64_t>(c.predictions)},
+      {"partition_rejected", static_cast<int64_t>(c.rejected)},
+      {"partition_storage_errors", static_cast<int64_t>(self->state.storage_errors)},
+      {"partition_unlabelled", static_cast<int64_t>(c.unlabelled)},
+      {"partition_users", static_cast<int64_t>(s.user_count())},
+      {"partition_arms", static_cast<int64_t>(s.arm_count())},
+  };
+}
+
+caf::behavior Running(PartitionSelf self);
+
+caf::behavior Stalled(PartitionSelf self) {
+  return {
+      [=](resume_atom) {
+        self->set_default_handler(caf::print_and_drop);
+        self->unbecome();
+      },
+  };
+}
+
+caf::behavior Running(PartitionSelf self) {
+  return {
+      [=](peers_atom, const std::vector<caf::actor>& peers) { self->state.peers = peers; },
+      [=](model_atom, const std::string& version) { self->state.model_version = version; },
+      [=](ingest_atom, const IngestRequest& request) -> IngestResult {
+        std::vector<PartitionInput> inputs(request.inputs.begin(), request.inputs.end());
+        auto result = Apply(self, inputs);
+        if (!result.ok()) return {0, 0, result.status().ToString()};
+        return {result->accepted, result->duplicates, ""};
+      },
+      [=](remember_atom, const PredictionInput& prediction) {
+        Apply(self, {PartitionInput(prediction)});
+      },
+      [=](arm_update_atom, const std::vector<ArmUpdateInput>& updates) {
+        std::vector<PartitionInput> inputs(updates.begin(), updates.end());
+        Apply(self, inputs);
+      },
+      [=](user_score_atom, const UserScoreRequest& request) -> std::vector<double> {
+        std::vector<double> logits;
+        logits.reserve(request.candidates.size());
+        for (const auto& x : request.candidates) {
+          logits.push_back(self->state.journal->learner().UserLogit(request.user, x));
+        }
+        return logits;
+      },
+      [=](arm_view_atom, const ArmViewRequest& request) -> std::vector<ArmView> {
+        std::vector<ArmView> views;
+        views.reserve(request.arms.size());
+        for (const auto& [arm, x] : request.arms) {
+          views.push_back(self->state.journal->learner().Arm(arm, x));
+        }
+        return views;
+      },
+      [=](stall_atom, uint32_t duration_ms) {
+        self->set_default_handler(caf::skip);
+        self->become(caf::keep_behavior, Stalled(self));
+        self->delayed_send(self, std::chrono::milliseconds(duration_ms), resume_atom::value);
+      },
+      [=](checkpoint_atom) -> std::string {
+        Status s = self->state.journal->Checkpoint();
+        return s.ok() ? std::string() : s.ToString();
+      },
+      [=](counters_atom) -> CounterList { return Counters(self); },
+  };
+}
+
+caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJournal> journal) {
+  self->state.journal = std::move(journal);
+  return Running(self);
+}
+
+}  // namespace
+
+caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal) {
+  return system.spawn(PartitionActor, std::move(journal));
+}
+
+}  // namespace driftline

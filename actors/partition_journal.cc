@@ -1,0 +1,106 @@
+#include "actors/partition_journal.h"
+
+#include <unordered_set>
+
+#include "protocol/codec.h"
+
+namespace driftline {
+namespace {
+
+// The de-duplication id of an input, or "" when it has none.
+const std::string& DedupId(const PartitionInput& input) {
+  static const std::string kNone;
+  if (const auto* e = std::get_if<EventInput>(&input)) return e->event.event_id;
+  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) return a->update_id;
+  return kNone;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
+    uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
+    storage::CheckpointStore& checkpoints, const JournalOptions& options,
+    std::vector<ArmUpdateInput>* redeliver) {
+  uint64_t from = 1;
+  std::unique_ptr<PartitionJournal> journal;
+  auto latest = checkpoints.Latest(partition);
+  if (latest.ok()) {
+    auto snapshot = DecodeCheckpoint(latest->bytes);
+    if (!snapshot.ok()) {
+      return Status::Corruption("partition " + std::to_string(partition) +
+                                " checkpoint: " + snapshot.status().message());
+    }
+    auto learner = PartitionLearner::Restore(*snapshot, online);
+    if (!learner.ok()) return learner.status();
+    journal.reset(new PartitionJournal(std::move(*learner), log, checkpoints, options));
+    journal->applied_sequence_ = latest->sequence;
+    from = latest->sequence + 1;
+  } else if (latest.status().code() == Status::Code::kNotFound) {
+    journal.reset(new PartitionJournal(PartitionLearner(partition, online, seed), log,
+                                       checkpoints, options));
+  } else {
+    return latest.status();
+  }
+  while (true) {
+    auto records = log.Read(partition, from, options.replay_chunk);
+    if (!records.ok()) return records.status();
+    if (records->empty()) break;
+    for (const storage::LogRecord& record : *records) {
+      auto input = DecodePartitionInput(record.bytes);
+      if (!input.ok()) {
+        return Status::Corruption("partition " + std::to_string(partition) + " log record " +
+                                  std::to_string(record.sequence) + ": " +
+                                  input.status().message());
+      }
+      ApplyResult r = journal->learner_.Apply(*input);
+      if (redeliver) redeliver->insert(redeliver->end(), r.arm_updates.begin(), r.arm_updates.end());
+      journal->applied_sequence_ = record.sequence;
+      from = record.sequence + 1;
+    }
+  }
+  return journal;
+}
+
+Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
+  JournalBatchResult result;
+  std::vector<const PartitionInput*> accepted;
+  std::vector<std::string> records;
+  std::unordered_set<std::string> batch_ids;
+  for (const PartitionInput& input : inputs) {
+    const std::string& id = DedupId(input);
+    if (learner_.IsDuplicate(input) || (!id.empty() && !batch_ids.insert(id).second)) {
+      ++result.duplicates;
+      continue;
+    }
+    accepted.push_back(&input);
+    records.push_back(EncodePartitionInput(input));
+  }
+  if (records.empty()) return result;
+  auto range = log_.Append(partition(), records);
+  if (!range.ok()) return range.status();
+  for (const PartitionInput* input : accepted) {
+    ApplyResult r = learner_.Apply(*input);
+    result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
+    result.applied.push_back(std::move(r));
+  }
+  result.accepted = static_cast<uint32_t>(accepted.size());
+  applied_sequence_ = range->last;
+  since_checkpoint_ += accepted.size();
+  if (options_.checkpoint_every > 0 && since_checkpoint_ >= options_.checkpoint_every) {
+    // The batch is durable in the log either way: a failed checkpoint only
+    // means a longer replay after a restart. Kept for status, retried later.
+    last_checkpoint_error_ = Checkpoint();
+  }
+  return result;
+}
+
+Status PartitionJournal::Checkpoint() {
+  if (applied_sequence_ == 0) return Status::Ok();
+  const std::string bytes = EncodeCheckpoint(learner_.Snapshot(options_.epoch, applied_sequence_));
+  DRIFTLINE_RETURN_IF_ERROR(checkpoints_.Put(partition(), applied_sequence_, bytes));
+  DRIFTLINE_RETURN_IF_ERROR(log_.TruncateThrough(partition(), applied_sequence_));
+  since_checkpoint_ = 0;
+  return Status::Ok();
+}
+
+}  // namespace driftline

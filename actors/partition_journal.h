@@ -1,0 +1,86 @@
+// PartitionJournal: one partition's learner bound to its durable log and its
+// checkpoints. The partition actor's state; plain C++ (no CAF), so the
+// durability rules are tested directly against the in-memory twin and RocksDB.
+//
+// The rules it keeps:
+//  * an input is applied only after it is in the log (LogAndApply appends the
+//    whole batch in one write, then applies it), so an acknowledged event is
+//    never lost;
+//  * duplicates (event id or arm-update id in the de-duplication window, or
+//    repeated within the batch) are dropped before logging and counted;
+//  * state = latest checkpoint + replay of the log after it (Recover), which
+//    equals, bit for bit, the state of a run that never stopped;
+//  * Checkpoint() writes a snapshot at the last applied sequence, then
+//    truncates the log through it.
+//
+// Not thread-safe: one owner (the partition actor). The storage objects must
+// outlive the journal.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "common/status.h"
+#include "learning/partition_input.h"
+#include "learning/partition_learner.h"
+#include "storage/checkpoint_store.h"
+#include "storage/event_log.h"
+
+namespace driftline {
+
+struct JournalOptions {
+  uint64_t epoch = 1;                 // ownership epoch stamped into checkpoints. Default: 1
+  uint64_t checkpoint_every = 10'000; // inputs between automatic checkpoints. Default: 10'000
+  size_t replay_chunk = 4'096;        // records read at a time during recovery. Default: 4'096
+};
+
+struct JournalBatchResult {
+  uint32_t accepted = 0;    // logged and applied
+  uint32_t duplicates = 0;  // dropped before logging
+  std::vector<ApplyResult> applied;          // one per accepted input, in order
+  std::vector<ArmUpdateInput> arm_updates;   // every arm update the batch produced, in order
+};
+
+class PartitionJournal {
+ public:
+  // Restores the latest checkpoint (if any) and replays the log after it.
+  // Arm updates produced by the replay are appended to *redeliver: the arms'
+  // partitions drop the ones they already applied (their ids are in their
+  // windows). Errors: Corruption for undecodable checkpoints or records.
+  static Result<std::unique_ptr<PartitionJournal>> Recover(
+      uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
+      storage::CheckpointStore& checkpoints, const JournalOptions& options,
+      std::vector<ArmUpdateInput>* redeliver);
+
+  // Logs the non-duplicate inputs in one durable append, then applies them.
+  // On a storage error nothing is applied and the error is returned.
+  // Checkpoints automatically every options.checkpoint_every inputs (a
+  // failure there is kept in last_checkpoint_error(), not returned: the
+  // batch is durable in the log regardless).
+  Result<JournalBatchResult> LogAndApply(const std::vector<PartitionInput>& inputs);
+
+  // Snapshot at the last applied sequence, then truncate the log through it.
+  Status Checkpoint();
+
+  const PartitionLearner& learner() const { return learner_; }
+  uint64_t applied_sequence() const { return applied_sequence_; }
+  // The outcome of the last automatic checkpoint (ok if none failed).
+  const Status& last_checkpoint_error() const { return last_checkpoint_error_; }
+  uint32_t partition() const { return learner_.partition(); }
+
+ private:
+  PartitionJournal(PartitionLearner learner, storage::EventLog& log,
+                   storage::CheckpointStore& checkpoints, const JournalOptions& options)
+      : learner_(std::move(learner)), log_(log), checkpoints_(checkpoints), options_(options) {}
+
+  PartitionLearner learner_;
+  storage::EventLog& log_;
+  storage::CheckpointStore& checkpoints_;
+  JournalOptions options_;
+  uint64_t applied_sequence_ = 0;
+  uint64_t since_checkpoint_ = 0;
+  Status last_checkpoint_error_;
+};
+
+}  // namespace driftline

@@ -1,0 +1,333 @@
+// The router actor. Two flows, each a small scatter/gather:
+//
+// predict:  base scores here -> user's partition (user deltas) and the arms'
+//           partitions (arm deltas + evidence), each within the deadline ->
+//           combine, choose, reply -> remember the prediction at the user's
+//           partition. A partition that misses the deadline turns the reply
+//           into base-only scores with fallback = true and the reason.
+// ingest:   base logits here -> arms' partitions (arm deltas of labelled
+//           events) -> user's partitions log and apply their share -> one
+//           BatchAck after every share is durable.
+#include <chrono>
+
+#include "actors/actors.h"
+#include "actors/messages.h"
+#include "cluster/partitioner.h"
+#include "learning/logistic.h"
+#include "learning/model_input.h"
+#include "learning/online_step.h"
+#include "learning/policy_score.h"
+#include "learning/policy_thompson.h"
+#include "learning/rng.h"
+#include "protocol/codec.h"
+
+namespace driftline {
+namespace {
+
+struct RouterState {
+  RouterConfig config;
+  std::vector<caf::actor> partitions;
+  ModelPtr model;
+  std::unique_ptr<Rng> rng;
+  uint64_t next_prediction = 0;
+  int64_t predicts = 0, fallbacks = 0, no_model = 0, batches = 0, events_accepted = 0,
+          events_duplicate = 0, batch_errors = 0, arm_view_misses = 0;
+  static inline const char* name = "router";
+};
+using RouterSelf = caf::stateful_actor<RouterState>*;
+
+uint32_t PartitionFor(RouterSelf self, const std::string& key) {
+  return PartitionOf(key, static_cast<uint32_t>(self->state.partitions.size()));
+}
+
+void ReplyError(RouterSelf self, const ClientRequest& client, uint64_t request_id,
+                const Status& status) {
+  ErrorReply e{request_id, status.code(), status.message()};
+  self->state.config.sink->Reply(client.peer, EncodeFrame(e));
+}
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// ---- predict ---------------------------------------------------------------
+
+struct PredictGather {
+  ClientRequest client;
+  PredictRequest request;
+  ModelPtr model;
+  std::vector<FeatureSet> features;  // per candidate: context + candidate features
+  std::vector<double> base;          // per candidate
+  std::vector<SparseFeatures> xs;    // per candidate, delta hashing
+  std::vector<double> user;          // per candidate, from the user's partition
+  std::vector<ArmView> arms;         // per candidate, from the arms' partitions
+  size_t outstanding = 0;
+  uint32_t deadline_ms = 0;
+  std::vector<uint32_t> missed;      // partitions that did not answer in time
+};
+
+std::string MissedReason(const PredictGather& g) {
+  std::string reason = g.missed.size() == 1 ? "partition " : "partitions ";
+  for (size_t i = 0; i < g.missed.size(); ++i) {
+    reason += (i ? "," : "") + std::to_string(g.missed[i]);
+  }
+  return reason + " did not answer within " + std::to_string(g.deadline_ms) + " ms";
+}
+
+void FinishPredict(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
+  auto& st = self->state;
+  const bool fallback = !g->missed.empty();
+  const size_t n = g->request.candidates.size();
+  std::vector<double> logits(n), probabilities(n);
+  for (size_t i = 0; i < n; ++i) {
+    logits[i] = fallback ? g->base[i] : g->base[i] + g->user[i] + g->arms[i].logit;
+    probabilities[i] = Sigmoid(logits[i]);
+  }
+  Result<Decision> decision = ChooseGreedy(probabilities);
+  if (g->request.explore) {
+    std::vector<BetaPosterior> posteriors;
+    for (size_t i = 0; i < n; ++i) {
+      const ArmView& a = fallback ? ArmView{} : g->arms[i];
+      auto posterior = MakeBetaPosterior(Sigmoid(g->base[i]), a.successes, a.failures,
+                                         st.config.prior);
+      posteriors.push_back(posterior.ok() ? *posterior : BetaPosterior{});
+    }
+    decision = ChooseBetaThompson(posteriors, ThompsonOptions{}, *st.rng);
+  }
+  if (!decision.ok()) return ReplyError(self, g->client, g->request.request_id, decision.status());
+
+  PredictReply reply;
+  reply.request_id = g->request.request_id;
+  reply.prediction_id = st.config.prediction_prefix + "-" + std::to_string(++st.next_prediction);
+  reply.model_version = g->model->version();
+  for (size_t i = 0; i < n; ++i) reply.scores.push_back({g->request.candidates[i].item, probabilities[i]});
+  const size_t c = decision->chosen;
+  reply.chosen = g->request.candidates[c].item;
+  reply.propensity = decision->propensity;
+  reply.propensity_samples = decision->propensity_samples;
+  reply.fallback = fallback;
+  if (fallback) {
+    reply.fallback_reason = MissedReason(*g);
+    ++st.fallbacks;
+  }
+  ++st.predicts;
+  st.config.sink->Reply(g->client.peer, EncodeFrame(reply));
+
+  PredictionInput remember;
+  PendingPrediction& p = remember.prediction;
+  p.prediction_id = reply.prediction_id;
+  p.user = g->request.user;
+  p.chosen = reply.chosen;
+  p.propensity = reply.propensity;
+  p.model_version = reply.model_version;
+  p.ts_ms = g->request.ts_ms;
+  p.features = g->features[c];
+  p.base_logit = g->base[c];
+  p.user_logit = fallback ? 0.0 : g->user[c];
+  p.arm_logit = fallback ? 0.0 : g->arms[c].logit;
+  self->send(st.partitions[PartitionFor(self, p.user)], remember_atom::value, std::move(remember));
+}
+
+void Answered(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
+  if (--g->outstanding == 0) FinishPredict(self, g);
+}
+
+void Predict(RouterSelf self, const ClientRequest& client, PredictRequest request) {
+  auto& st = self->state;
+  if (!st.model) {
+    ++st.no_model;
+    return ReplyError(self, client, request.request_id,
+                      Status::FailedPrecondition("no base model is active: register and activate one"));
+  }
+  if (request.ts_ms == 0) {
+    request.ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+  auto g = std::make_shared<PredictGather>();
+  g->client = client;
+  g->model = st.model;
+  const size_t n = request.candidates.size();
+  for (const Candidate& cand : request.candidates) {
+    FeatureSet fs = request.context;
+    fs.insert(fs.end(), cand.features.begin(), cand.features.end());
+    g->base.push_back(g->model->Logit(ModelInput(request.user, cand.item, fs)));
+    g->xs.push_back(DeltaFeatures(request.user, cand.item, fs, st.config.online));
+    g->features.push_back(std::move(fs));
+  }
+  g->user.assign(n, 0.0);
+  g->arms.assign(n, ArmView{});
+  g->request = std::move(request);
+
+  // Remaining budget after the time spent reaching the router.
+  const uint32_t deadline = g->request.deadline_ms ? g->request.deadline_ms : st.config.default_deadline_ms;
+  g->deadline_ms = deadline;
+  const int64_t spent_ms = (NowNs() - client.received_ns) / 1'000'000;
+  const auto budget = std::chrono::milliseconds(std::max<int64_t>(1, deadline - spent_ms));
+
+  // Arms grouped by owning partition, remembering each candidate's index.
+  std::map<uint32_t, std::vector<size_t>> arm_groups;
+  for (size_t i = 0; i < n; ++i) arm_groups[PartitionFor(self, g->request.candidates[i].item)].push_back(i);
+  g->outstanding = 1 + arm_groups.size();
+
+  const uint32_t user_partition = PartitionFor(self, g->request.user);
+  self->request(st.partitions[user_partition], budget, user_score_atom::value,
+                UserScoreRequest{g->request.user, g->xs})
+      .then(
+          [=](std::vector<double>& logits) {
+            if (logits.size() == g->user.size()) g->user = std::move(logits);
+            Answered(self, g);
+          },
+          [=](caf::error&) {
+            g->missed.push_back(user_partition);
+            Answered(self, g);
+          });
+  for (auto& [partition, indices] : arm_groups) {
+    ArmViewRequest r;
+    for (size_t i : indices) r.arms.emplace_back(g->request.candidates[i].item, g->xs[i]);
+    const uint32_t p = partition;
+    const std::vector<size_t> idx = indices;
+    self->request(st.partitions[p], budget, arm_view_atom::value, std::move(r))
+        .then(
+            [=](std::vector<ArmView>& views) {
+              for (size_t k = 0; k < idx.size() && k < views.size(); ++k) g->arms[idx[k]] = views[k];
+              Answered(self, g);
+            },
+            [=](caf::error&) {
+              if (std::find(g->missed.begin(), g->missed.end(), p) == g->missed.end()) g->missed.push_back(p);
+              Answered(self, g);
+            });
+  }
+}
+
+// ---- ingest ----------------------------------------------------------------
+
+struct IngestGather {
+  ClientRequest client;
+  uint64_t batch_id = 0;
+  std::vector<EventInput> inputs;
+  size_t outstanding = 0;
+  uint32_t accepted = 0;
+  uint32_t duplicates = 0;
+  std::string error;
+};
+
+void FinishIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
+  auto& st = self->state;
+  ++st.batches;
+  st.events_accepted += g->accepted;
+  st.events_duplicate += g->duplicates;
+  if (!g->error.empty()) {
+    ++st.batch_errors;
+    return ReplyError(self, g->client, g->batch_id,
+                      Status::Unavailable("batch " + std::to_string(g->batch_id) +
+                                          " not fully logged, resend it (duplicates are dropped): " +
+                                          g->error));
+  }
+  st.config.sink->Reply(g->client.peer, EncodeFrame(BatchAck{g->batch_id, g->accepted, g->duplicates}));
+}
+
+// Phase 2: every user partition logs and applies its share.
+void SendShares(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
+  auto& st = self->state;
+  std::map<uint32_t, IngestRequest> shares;
+  for (EventInput& in : g->inputs) shares[PartitionFor(self, in.event.user)].inputs.push_back(std::move(in));
+  g->outstanding = shares.size();
+  if (shares.empty()) return FinishIngest(self, g);
+  const auto timeout = std::chrono::milliseconds(st.config.ingest_timeout_ms);
+  for (auto& [partition, share] : shares) {
+    const uint32_t p = partition;
+    self->request(st.partitions[p], timeout, ingest_atom::value, std::move(share))
+        .then(
+            [=](IngestResult& r) {
+              g->accepted += r.accepted;
+              g->duplicates += r.duplicates;
+              if (!r.error.empty()) g->error = "partition " + std::to_string(p) + ": " + r.error;
+              if (--g->outstanding == 0) FinishIngest(self, g);
+            },
+            [=](caf::error& err) {
+              g->error = "partition " + std::to_string(p) + ": " + caf::to_string(err);
+              if (--g->outstanding == 0) FinishIngest(self, g);
+            });
+  }
+}
+
+void Ingest(RouterSelf self, const ClientRequest& client, EventBatch batch) {
+  auto& st = self->state;
+  auto g = std::make_shared<IngestGather>();
+  g->client = client;
+  g->batch_id = batch.batch_id;
+  // Phase 1: labelled events without a prediction id learn at base + user +
+  // arm; the base logit comes from here, the arm's delta from its partition.
+  std::map<uint32_t, std::vector<size_t>> arm_groups;
+  std::vector<SparseFeatures> xs(batch.events.size());
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    EventInput in;
+    in.event = std::move(batch.events[i]);
+    const Event& e = in.event;
+    if (e.label && e.prediction_id.empty()) {
+      if (st.model) in.base_logit = st.model->Logit(ModelInput(e));
+      if (!e.item.empty()) {
+        xs[i] = DeltaFeatures(e, st.config.online);
+        arm_groups[PartitionFor(self, e.item)].push_back(i);
+      }
+    }
+    g->inputs.push_back(std::move(in));
+  }
+  if (arm_groups.empty()) return SendShares(self, g);
+  g->outstanding = arm_groups.size();
+  const auto timeout = std::chrono::milliseconds(st.config.ingest_timeout_ms);
+  for (auto& [partition, indices] : arm_groups) {
+    ArmViewRequest r;
+    for (size_t i : indices) r.arms.emplace_back(g->inputs[i].event.item, xs[i]);
+    const std::vector<size_t> idx = indices;
+    self->request(st.partitions[partition], timeout, arm_view_atom::value, std::move(r))
+        .then(
+            [=](std::vector<ArmView>& views) {
+              for (size_t k = 0; k < idx.size() && k < views.size(); ++k) {
+                g->inputs[idx[k]].arm_logit = views[k].logit;
+              }
+              if (--g->outstanding == 0) SendShares(self, g);
+            },
+            [=](caf::error&) {
+              // The arm's delta is unknown: learn the user's layer without it.
+              ++self->state.arm_view_misses;
+              if (--g->outstanding == 0) SendShares(self, g);
+            });
+  }
+}
+
+CounterList Counters(RouterSelf self) {
+  const auto& st = self->state;
+  return {{"router_arm_view_misses", st.arm_view_misses}, {"router_batch_errors", st.batch_errors},
+          {"router_batches", st.batches},                 {"router_events_accepted", st.events_accepted},
+          {"router_events_duplicate", st.events_duplicate}, {"router_predict_fallback", st.fallbacks},
+          {"router_predict_no_model", st.no_model},       {"router_predicts", st.predicts}};
+}
+
+caf::behavior RouterActor(caf::stateful_actor<RouterState>* self, RouterConfig config,
+                          std::vector<caf::actor> partitions) {
+  self->state.config = std::move(config);
+  self->state.partitions = std::move(partitions);
+  self->state.rng = std::make_unique<Rng>(self->state.config.seed);
+  return {
+      [=](client_atom, const ClientRequest& client, PredictRequest& request) {
+        Predict(self, client, std::move(request));
+      },
+      [=](client_atom, const ClientRequest& client, EventBatch& batch) {
+        Ingest(self, client, std::move(batch));
+      },
+      [=](model_atom, const ModelPtr& model) { self->state.model = model; },
+      [=](counters_atom) -> CounterList { return Counters(self); },
+  };
+}
+
+}  // namespace
+
+caf::actor SpawnRouter(caf::actor_system& system, const RouterConfig& config,
+                       std::vector<caf::actor> partitions) {
+  return system.spawn(RouterActor, config, std::move(partitions));
+}
+
+}  // namespace driftline

@@ -1,0 +1,87 @@
+// `driftline node`: runs the embedded node (router, partitions, coordinator)
+// until SIGINT or SIGTERM, then stops cleanly (checkpoints, closes RocksDB,
+// exits 0). The node's entry point: actors/node.h keeps CAF out of the CLI.
+#include <csignal>
+#include <pthread.h>
+
+#include "actors/node.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
+
+namespace driftline {
+namespace {
+
+constexpr char kProgram[] = "driftline node";
+
+Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
+  NodeOptions o;
+  o.data_dir = flags.GetString("data-dir");
+  o.listen = flags.GetString("listen");
+  const int64_t partitions = flags.GetInt("partitions");
+  if (partitions < 0 || partitions > 4096) return Status::InvalidArgument("--partitions must be in 1..4096");
+  o.partitions = static_cast<uint32_t>(partitions);
+  o.fsync = flags.GetBool("fsync");
+  const int64_t deadline = flags.GetInt("deadline-ms");
+  if (deadline < 1 || deadline > 60'000) return Status::InvalidArgument("--deadline-ms must be in 1..60000");
+  o.default_deadline_ms = static_cast<uint32_t>(deadline);
+  o.online.pending_ttl_ms = flags.GetInt("pending-ttl-ms");
+  if (o.online.pending_ttl_ms < 1) return Status::InvalidArgument("--pending-ttl-ms must be >= 1");
+  const std::string& label = flags.GetString("default-label");
+  if (label == "0" || label == "1") {
+    o.online.default_label = label == "1" ? 1 : 0;
+  } else if (label != "none") {
+    return Status::InvalidArgument("--default-label must be none, 0 or 1");
+  }
+  if (flags.GetInt("seed") < 0) return Status::InvalidArgument("--seed must be >= 0");
+  o.seed = static_cast<uint64_t>(flags.GetInt("seed"));
+  if (flags.GetInt("checkpoint-every") < 0) return Status::InvalidArgument("--checkpoint-every must be >= 0");
+  o.checkpoint_every = static_cast<uint64_t>(flags.GetInt("checkpoint-every"));
+  o.enable_fault_injection = flags.GetBool("enable-fault-injection");
+  return o;
+}
+
+}  // namespace
+
+int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  FlagParser flags(kProgram,
+                   "Run a node: router, partition learners and coordinator in one process,\n"
+                   "serving the ZeroMQ endpoint, state in RocksDB under --data-dir. Stops\n"
+                   "cleanly on SIGINT or SIGTERM.\n\n"
+                   "  driftline node --data-dir /var/lib/driftline --listen tcp://127.0.0.1:7400");
+  flags.AddString("data-dir", "DIR", "the node's RocksDB directory, created if missing (required)", "");
+  flags.AddString("listen", "ENDPOINT", "client endpoint", "tcp://127.0.0.1:7400");
+  flags.AddInt("partitions", "N", "partitions of a new data dir (0: existing, or 16 when new)", 0);
+  flags.AddBool("fsync", "fsync each acknowledged batch (survives a machine crash), not only the WAL");
+  flags.AddInt("deadline-ms", "MS", "predict deadline when the request gives none", 5);
+  flags.AddInt("pending-ttl-ms", "MS", "how long a prediction waits for its outcome (event time)",
+               OnlineOptions{}.pending_ttl_ms);
+  flags.AddString("default-label", "none|0|1", "label of a prediction whose outcome never came", "none");
+  flags.AddInt("seed", "N", "seed of the partitions' and the router's random draws", 1);
+  flags.AddInt("checkpoint-every", "N", "inputs between a partition's checkpoints", 10'000);
+  flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
+  if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
+  if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {
+    return ReportFailure(err, kProgram, kExitUsage, s.message());
+  }
+  auto options = OptionsFromFlags(flags);
+  if (!options.ok()) return ReportFailure(err, kProgram, kExitUsage, options.status().message());
+
+  // Block the stop signals in every thread the node starts; this thread
+  // waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto node = Node::Start(*options, err);
+  if (!node.ok()) return ReportFailure(err, kProgram, kExitFailure, node.status().ToString());
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  err << "[node] " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ": stopping\n";
+  Status stopped = (*node)->Stop();
+  if (!stopped.ok()) return ReportFailure(err, kProgram, kExitFailure, stopped.ToString());
+  return kExitOk;
+}
+
+}  // namespace driftline
