@@ -100,6 +100,29 @@ TEMPLATE_TEST_CASE("a reply to an unknown peer is Unavailable and counted", "[tr
   CHECK(server->stats().replies_sent == 0);
 }
 
+TEMPLATE_TEST_CASE("a reply to an unknown peer sent while Receive runs is refused or counted",
+                   "[transport]", ZmqFactory, InProcFactory) {
+  auto transport = TestType::Make();
+  auto server = BindAny(*transport);
+  std::atomic<bool> stop{false};
+  std::thread receive_thread([&] {
+    while (!stop) (void)server->Receive(20ms);
+  });
+  // Queued for the receive thread (ZeroMQ: Ok, then dropped and counted) or
+  // refused at once (twin): either way it is counted, never delivered.
+  const Status status = server->Send("nobody", {"x"});
+  CHECK((status.ok() || status.code() == Status::Code::kUnavailable));
+  const auto give_up = std::chrono::steady_clock::now() + kPatience;
+  while (server->stats().replies_dropped_unroutable == 0 &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(5ms);
+  }
+  stop = true;
+  receive_thread.join();
+  CHECK(server->stats().replies_dropped_unroutable == 1);
+  CHECK(server->stats().replies_sent == 0);
+}
+
 TEMPLATE_TEST_CASE("a reply to a client that closed becomes Unavailable", "[transport]",
                    ZmqFactory, InProcFactory) {
   auto transport = TestType::Make();
