@@ -5,18 +5,6 @@
 #include "protocol/codec.h"
 
 namespace driftline {
-namespace {
-
-// The de-duplication id of an input, or "" when it has none.
-const std::string& DedupId(const PartitionInput& input) {
-  static const std::string kNone;
-  if (const auto* e = std::get_if<EventInput>(&input)) return e->event.event_id;
-  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) return a->update_id;
-  return kNone;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
     storage::CheckpointStore& checkpoints, const JournalOptions& options,
@@ -67,7 +55,7 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   std::vector<std::string> records;
   std::unordered_set<std::string> batch_ids;
   for (const PartitionInput& input : inputs) {
-    const std::string& id = DedupId(input);
+    const std::string id = DedupId(input);
     if (learner_.IsDuplicate(input) || (!id.empty() && !batch_ids.insert(id).second)) {
       ++result.duplicates;
       continue;

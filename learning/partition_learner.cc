@@ -12,6 +12,13 @@ std::string ArmUpdateId(const std::string& source_id) {
 
 }  // namespace
 
+std::string DedupId(const PartitionInput& input) {
+  if (const auto* e = std::get_if<EventInput>(&input)) return e->event.event_id;
+  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) return a->update_id;
+  const auto& p = std::get<PredictionInput>(input).prediction;
+  return p.prediction_id.empty() ? std::string() : "pred/" + p.prediction_id;
+}
+
 PartitionLearner::PartitionLearner(uint32_t partition, const OnlineOptions& options,
                                    uint64_t seed)
     : state_(partition, options, seed) {}
@@ -34,13 +41,7 @@ ArmView PartitionLearner::Arm(const std::string& arm, const SparseFeatures& delt
 }
 
 bool PartitionLearner::IsDuplicate(const PartitionInput& input) const {
-  if (const auto* e = std::get_if<EventInput>(&input)) {
-    return state_.HasEventId(e->event.event_id);
-  }
-  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) {
-    return state_.HasEventId(a->update_id);
-  }
-  return false;
+  return state_.HasEventId(DedupId(input));
 }
 
 ApplyResult PartitionLearner::Apply(const PartitionInput& input) {
@@ -127,6 +128,11 @@ void PartitionLearner::ReplayUserLayer() {
 
 ApplyResult PartitionLearner::ApplyPrediction(const PredictionInput& input) {
   ApplyResult result;
+  if (state_.CheckAndRememberEventId(DedupId(input))) {
+    ++counters_.duplicates;
+    result.kind = ApplyResult::Kind::kDuplicate;
+    return result;
+  }
   AdvanceTo(input.prediction.ts_ms, result);
   if (!state_.AddPending(input.prediction).ok()) {
     ++counters_.rejected;

@@ -34,6 +34,10 @@ struct PartitionCounters {
   uint64_t unlabelled = 0;          // events that only advanced time
 };
 
+// The de-duplication id of an input: the event id, the arm update id, or
+// "pred/" + the prediction id; "" when it has none (never a duplicate).
+std::string DedupId(const PartitionInput& input);
+
 // What the arm's partition knows about an arm for a predict.
 struct ArmView {
   double logit = 0.0;      // the arm's delta for the given features
@@ -54,8 +58,8 @@ class PartitionLearner {
   }
   ArmView Arm(const std::string& arm, const SparseFeatures& delta_x) const;
 
-  // True if applying `input` now would be a duplicate (its event id or update
-  // id is in the de-duplication window). Lets the owner skip logging it.
+  // True if applying `input` now would be a duplicate (its DedupId is in the
+  // de-duplication window). Lets the owner skip logging it.
   bool IsDuplicate(const PartitionInput& input) const;
 
   // Applies one input. Expiry of pending predictions runs first, against the

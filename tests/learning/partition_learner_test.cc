@@ -125,5 +125,7 @@ TEST_CASE("an unlabelled event only advances event time") {
   learner.Apply(in);
   REQUIRE(learner.state().clock_ms() == 500);  // never backwards
   REQUIRE(learner.Apply(Prediction("p", 50)).kind == ApplyResult::Kind::kRemembered);
-  REQUIRE(learner.Apply(Prediction("p", 60)).kind == ApplyResult::Kind::kRejected);
+  REQUIRE(learner.Apply(Prediction("p", 60)).kind == ApplyResult::Kind::kDuplicate);
+  PredictionInput no_id = Prediction("", 70);
+  REQUIRE(learner.Apply(no_id).kind == ApplyResult::Kind::kRejected);
 }

@@ -1,0 +1,146 @@
+#include "actors/partition_journal.h"
+
+#include <catch2/catch.hpp>
+
+#include "learning/online_step.h"
+#include "tests/learning/synthetic_events.h"
+#include "tests/storage/store_fixtures.h"
+
+using namespace driftline;
+using driftline::storage::testing::MemoryStore;
+using driftline::storage::testing::RocksStore;
+
+namespace {
+
+OnlineOptions Online() {
+  OnlineOptions o;
+  o.pending_ttl_ms = 50;
+  return o;
+}
+
+// Inputs as a router would send them to one partition: labelled events with
+// upstream parts, some predictions and their outcomes, some duplicates.
+std::vector<PartitionInput> Inputs(size_t n, uint64_t seed) {
+  std::vector<PartitionInput> out;
+  for (const Event& e : testing::SyntheticEvents(n, seed)) {
+    out.push_back(EventInput{e, 0.2, -0.1});
+    if (out.size() % 7 == 0) {
+      PredictionInput p;
+      p.prediction.prediction_id = "p" + e.event_id;
+      p.prediction.user = e.user;
+      p.prediction.chosen = e.item;
+      p.prediction.ts_ms = e.ts_ms;
+      p.prediction.base_logit = 0.3;
+      out.push_back(p);
+      Event outcome;
+      outcome.ts_ms = e.ts_ms + 5;
+      outcome.user = e.user;
+      outcome.label = 1;
+      outcome.event_id = "o" + e.event_id;
+      outcome.prediction_id = "p" + e.event_id;
+      out.push_back(EventInput{outcome, 0, 0});
+    }
+  }
+  return out;
+}
+
+template <class Store>
+std::unique_ptr<PartitionJournal> Open(Store& s, const JournalOptions& options,
+                                       std::vector<ArmUpdateInput>* redeliver = nullptr) {
+  auto journal = PartitionJournal::Recover(2, Online(), 7, s.store().events(),
+                                           s.store().checkpoints(), options, redeliver);
+  REQUIRE(journal.ok());
+  return std::move(*journal);
+}
+
+template <class Store>
+void LogInBatches(PartitionJournal& journal, const std::vector<PartitionInput>& inputs,
+                  size_t from, size_t to) {
+  for (size_t i = from; i < to; i += 25) {
+    std::vector<PartitionInput> batch(inputs.begin() + i, inputs.begin() + std::min(to, i + 25));
+    REQUIRE(journal.LogAndApply(batch).ok());
+  }
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("recovery from the log alone equals the state that wrote it", "", MemoryStore,
+                   RocksStore) {
+  TestType s;
+  JournalOptions options;
+  options.checkpoint_every = 0;  // no checkpoints: everything comes back from the log
+  auto inputs = Inputs(600, 3);
+  PartitionSnapshot before;
+  {
+    auto journal = Open(s, options);
+    LogInBatches<TestType>(*journal, inputs, 0, inputs.size());
+    before = journal->learner().Snapshot(1, journal->applied_sequence());
+    REQUIRE(journal->learner().counters().outcomes_joined > 0);
+  }  // "crash": nothing flushed beyond what LogAndApply made durable
+  std::vector<ArmUpdateInput> redeliver;
+  auto recovered = Open(s, options, &redeliver);
+  REQUIRE(recovered->learner().Snapshot(1, recovered->applied_sequence()) == before);
+  REQUIRE(redeliver.size() == recovered->learner().counters().learned);
+}
+
+TEMPLATE_TEST_CASE("checkpoint plus log suffix equals a run that never stopped", "", MemoryStore,
+                   RocksStore) {
+  TestType s;
+  JournalOptions options;
+  options.checkpoint_every = 100;  // several automatic checkpoints along the way
+  auto inputs = Inputs(800, 5);
+  PartitionSnapshot straight;
+  {
+    MemoryStore other;
+    auto journal = Open(other, options);
+    LogInBatches<MemoryStore>(*journal, inputs, 0, inputs.size());
+    straight = journal->learner().Snapshot(1, 0);
+  }
+  {
+    auto journal = Open(s, options);
+    LogInBatches<TestType>(*journal, inputs, 0, 500);
+    REQUIRE(journal->last_checkpoint_error().ok());
+  }
+  auto resumed = Open(s, options);
+  LogInBatches<TestType>(*resumed, inputs, 500, inputs.size());
+  REQUIRE(resumed->learner().Snapshot(1, 0) == straight);
+  SECTION("the log before the latest checkpoint is truncated") {
+    auto latest = s.store().checkpoints().Latest(2);
+    REQUIRE(latest.ok());
+    auto early = s.store().events().Read(2, 1, 10);
+    REQUIRE(early.status().code() == Status::Code::kFailedPrecondition);
+  }
+}
+
+TEMPLATE_TEST_CASE("duplicates are dropped before they reach the log", "", MemoryStore, RocksStore) {
+  TestType s;
+  auto journal = Open(s, JournalOptions{});
+  auto inputs = Inputs(20, 9);
+  auto first = journal->LogAndApply(inputs);
+  REQUIRE(first.ok());
+  const uint64_t logged = s.store().events().LastSequence(2);
+  auto again = journal->LogAndApply(inputs);
+  REQUIRE(again.ok());
+  REQUIRE(again->accepted == 0);
+  REQUIRE(again->duplicates == inputs.size());
+  REQUIRE(s.store().events().LastSequence(2) == logged + 0);
+
+  SECTION("a repeat inside one batch counts once") {
+    Event e = testing::SyntheticEvents(1, 42)[0];
+    e.event_id = "fresh";
+    auto r = journal->LogAndApply({EventInput{e, 0, 0}, EventInput{e, 0, 0}});
+    REQUIRE(r.ok());
+    REQUIRE(r->accepted == 1);
+    REQUIRE(r->duplicates == 1);
+  }
+}
+
+TEMPLATE_TEST_CASE("a record that does not decode stops recovery with a corruption error", "",
+                   MemoryStore, RocksStore) {
+  TestType s;
+  REQUIRE(s.store().events().Append(2, {"not a partition input"}).ok());
+  auto journal = PartitionJournal::Recover(2, Online(), 7, s.store().events(),
+                                           s.store().checkpoints(), JournalOptions{}, nullptr);
+  REQUIRE(journal.status().code() == Status::Code::kCorruption);
+  REQUIRE(journal.status().message().find("log record 1") != std::string::npos);
+}
