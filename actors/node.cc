@@ -76,7 +76,7 @@ struct Node::Impl {
   // Declared in dependency order: destroyed bottom-up (actors before the
   // system, the system before the store and the socket they use).
   std::unique_ptr<storage::RocksNodeStore> store;
-  std::unique_ptr<cluster::Transport> transport;
+  std::shared_ptr<cluster::Transport> transport;
   std::unique_ptr<cluster::ServerSocket> socket;
   std::unique_ptr<SocketReplySink> sink;
   EndpointCounters counters;
@@ -148,7 +148,8 @@ Node::~Node() { Stop(); }
 const std::string& Node::endpoint() const { return impl_->endpoint; }
 uint32_t Node::partitions() const { return impl_->partitions; }
 
-Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostream& log) {
+Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostream& log,
+                                          std::shared_ptr<cluster::Transport> transport) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->log = &log;
@@ -178,7 +179,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
     journals.push_back(std::move(*journal));
   }
 
-  impl->transport = cluster::MakeZmqTransport();
+  impl->transport = transport ? std::move(transport) : cluster::MakeZmqTransport();
   auto socket = impl->transport->Bind(options.listen);
   if (!socket.ok()) return socket.status();
   impl->socket = std::move(*socket);

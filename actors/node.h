@@ -18,6 +18,7 @@
 #include <ostream>
 #include <string>
 
+#include "cluster/transport.h"
 #include "common/status.h"
 #include "learning/online_options.h"
 
@@ -44,7 +45,11 @@ class Node {
  public:
   // Errors: the store cannot be opened, the partition count disagrees with
   // the data dir's, recovery finds corrupt data, the endpoint cannot be bound.
-  static Result<std::unique_ptr<Node>> Start(const NodeOptions& options, std::ostream& log);
+  // `transport` serves the endpoint: ZeroMQ when null; tests pass the
+  // in-process twin (cluster/inproc_transport.h) and connect through it.
+  static Result<std::unique_ptr<Node>> Start(
+      const NodeOptions& options, std::ostream& log,
+      std::shared_ptr<cluster::Transport> transport = nullptr);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;

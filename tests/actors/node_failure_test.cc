@@ -1,0 +1,81 @@
+#include <chrono>
+
+#include <catch2/catch.hpp>
+
+#include "cluster/partitioner.h"
+#include "tests/actors/node_harness.h"
+
+using namespace driftline;
+using namespace driftline::testing;
+
+TEST_CASE("a stalled partition turns predicts into flagged base-only replies within the deadline") {
+  NodeHarness h(4);
+  h.Activate(SmallModel("v1"));
+  const std::string user = "stall-user";
+  const uint32_t p = PartitionOf(user, 4);
+  REQUIRE(h.Send(Labelled(user, "i3", 1, 20, "warm")).accepted == 20);
+  const double warm = h.Predict(user, {"i3"}).scores[0].probability;
+
+  Message stalled = h.Call(StallPartitionRequest{1, p, 1500});
+  REQUIRE(std::holds_alternative<OkReply>(stalled));
+  for (int i = 0; i < 5; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    PredictReply r = h.Predict(user, {"i3"}, 20);
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(r.fallback);
+    REQUIRE(r.fallback_reason.find("partition " + std::to_string(p)) != std::string::npos);
+    REQUIRE(r.fallback_reason.find("20 ms") != std::string::npos);
+    REQUIRE(took < std::chrono::milliseconds(1000));  // deadline 20 ms + slack for a slow machine
+    REQUIRE(r.scores[0].probability != warm);          // base only: the delta is missing
+  }
+  // Events sent while it is stalled are acknowledged once it is back.
+  REQUIRE(h.Send(Labelled(user, "i3", 1, 10, "during")).accepted == 10);
+  PredictReply back = h.Predict(user, {"i3"});
+  REQUIRE_FALSE(back.fallback);
+  REQUIRE(back.scores[0].probability > warm);  // caught up: 10 more positives learned
+  REQUIRE(h.Counter("router_predict_fallback") == 5);
+}
+
+TEST_CASE("stall requests are refused unless fault injection is enabled") {
+  NodeHarness h(2, /*fault_injection=*/false);
+  Message reply = h.Call(StallPartitionRequest{1, 0, 100});
+  REQUIRE(std::holds_alternative<ErrorReply>(reply));
+  REQUIRE(std::get<ErrorReply>(reply).code == Status::Code::kFailedPrecondition);
+}
+
+TEST_CASE("bad frames get an error reply, are counted, and change nothing") {
+  NodeHarness h;
+  h.Activate(SmallModel("v1"));
+  const double before = h.Predict("u1", {"i1"}).scores[0].probability;
+  std::vector<std::string> bad = {"garbage bytes, not a frame", std::string(64, '\0')};
+  EventBatch nan_batch{5, Labelled("u1", "i1", 1, 1, "nan")};
+  nan_batch.events[0].features[0].features[0].value = std::nan("");
+  bad.push_back(EncodeFrame(nan_batch));
+  PredictRequest empty{6, "u1", {}, {}, 10, false, 0};
+  bad.push_back(EncodeFrame(empty));
+  PredictRequest no_user{7, "", {}, {{"i1", {}}}, 10, false, 0};
+  bad.push_back(EncodeFrame(no_user));
+  EventBatch huge{8, Labelled("u1", "i1", 1, 10'001, "huge")};
+  bad.push_back(EncodeFrame(huge));
+  for (const auto& frame : bad) {
+    Message reply = h.Call(frame);
+    REQUIRE(std::holds_alternative<ErrorReply>(reply));
+    INFO(std::get<ErrorReply>(reply).message);
+    REQUIRE_FALSE(std::get<ErrorReply>(reply).message.empty());
+  }
+  REQUIRE(h.Counter("endpoint_bad_frames") == static_cast<int64_t>(bad.size()));
+  REQUIRE(h.Counter("router_events_accepted") == 0);
+  REQUIRE(h.Predict("u1", {"i1"}).scores[0].probability == before);
+}
+
+TEST_CASE("a restart on the same data dir serves the same model and the same learned state") {
+  NodeHarness h;
+  h.Activate(SmallModel("v1"));
+  REQUIRE(h.Send(Labelled("keeper", "i6", 1, 25, "k")).accepted == 25);
+  PredictReply before = h.Predict("keeper", {"i6", "i7"});
+  h.Restart();
+  PredictReply after = h.Predict("keeper", {"i6", "i7"});
+  REQUIRE(after.model_version == "v1");
+  REQUIRE(after.scores == before.scores);
+  REQUIRE(h.log().find("[node] stopped") != std::string::npos);
+}
