@@ -14,6 +14,11 @@ std::vector<Command> AllCommands() {
        RunEvaluate},
       {"node", "run a node (router, partition learners, coordinator) serving a ZeroMQ endpoint",
        RunNode},
+      {"send", "stream a JSON Lines event file to a node in pipelined batches", RunSend},
+      {"predict", "ask a node to score candidates for a user (prints JSON)", RunPredict},
+      {"model", "register, activate or roll back a node's base model", RunModel},
+      {"status", "a node's active model, partitions and counters", RunStatus},
+      {"stall", "fault injection: stall one partition of a node for a while", RunStall},
   };
 }
 

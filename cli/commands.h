@@ -58,4 +58,19 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 // cli/evaluate_command.cc: `driftline evaluate --model MODEL --events FILE --from TS`
 int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// cli/send_command.cc: `driftline send --router EP FILE.jsonl`
+int RunSend(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// cli/predict_command.cc: `driftline predict --router EP --user U --candidates A,B`
+int RunPredict(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// cli/model_command.cc: `driftline model register|activate|rollback --node EP ...`
+int RunModel(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// cli/status_command.cc: `driftline status --node EP [--json]`
+int RunStatus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// cli/stall_command.cc: `driftline stall --node EP --partition N --ms M`
+int RunStall(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace driftline
