@@ -11,7 +11,7 @@
 namespace driftline::e2e {
 namespace {
 
-TEST_CASE("SIGTERM stops the node with exit 0; a restart serves the same model and state") {
+TEST_CASE("SIGTERM stops the node with exit 0 and a restart serves the same model and state") {
   TempDir dir;
   TrainedModels models = Ok(TrainModels(dir));
   auto node = Ok(StartNode(dir));
@@ -74,8 +74,10 @@ TEST_CASE("kill -9 mid-stream: every acknowledged event is still there after the
   }
   std::atomic<uint64_t> acked{0};
   auto sender = Ok(node->Connect(std::chrono::seconds(5)));
+  // One batch in flight, so the acknowledged events are exactly a prefix of
+  // the stream.
   auto sending = std::async(std::launch::async, [&] {
-    return sender->SendEvents(EventSourceFromVector(stream), 200, 8,
+    return sender->SendEvents(EventSourceFromVector(stream), 200, 1,
                               [&acked](const SendStats& s) { acked = s.acknowledged; });
   });
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -91,11 +93,15 @@ TEST_CASE("kill -9 mid-stream: every acknowledged event is still there after the
   CHECK(acked_before_kill > 0);
 
   // Restarted on the same data dir: every acknowledged event is in its
-  // partition (a resend of the whole stream finds each one a duplicate).
+  // partition (a resend finds each one a duplicate).
   node = Ok(StartNode(dir));
   auto client = Ok(node->Connect(std::chrono::seconds(30)));
   CHECK(Ok(client->NodeStatus()).active_version == "v1");
   auto resender = Ok(node->Connect(std::chrono::seconds(30)));
+  const std::vector<Event> prefix(stream.begin(), stream.begin() + acked_before_kill);
+  SendStats prefix_resent = Ok(resender->SendEvents(EventSourceFromVector(prefix), 500, 8));
+  CHECK(prefix_resent.accepted == 0);
+  CHECK(prefix_resent.duplicates == acked_before_kill);
   SendStats resent = Ok(resender->SendEvents(EventSourceFromVector(stream), 500, 8));
   CHECK(resent.acknowledged == kEvents);
   CHECK(resent.duplicates >= acked_before_kill);
