@@ -65,21 +65,54 @@ ModelArtifact SeedArtifact() {
   return a;
 }
 
+PendingPrediction SeedPending() {
+  PendingPrediction p;
+  p.prediction_id = "p1";
+  p.user = "u1";
+  p.chosen = "a";
+  p.propensity = 0.5;
+  p.model_version = "m1";
+  p.ts_ms = 1000;
+  p.features = {{"ctx", {{"hour", 3.0}}}};
+  p.base_logit = -0.5;
+  p.user_logit = 0.25;
+  p.arm_logit = 0.125;
+  return p;
+}
+
 PartitionSnapshot SeedSnapshot() {
   PartitionSnapshot s;
   s.partition = 3;
   s.users = {{"u1", {{2, {0.5, 1.0}}}}};
   s.arms = {{"a", {{4, {1.0, 2.0}}}, 1, 2, {1, 0, 0, 1}, {0.5, 0.5}}};
-  PendingPrediction p;
-  p.prediction_id = "p1";
-  p.user = "u1";
-  p.chosen = "a";
-  p.features = {{"ctx", {{"hour", 3.0}}}};
-  s.pending = {p};
-  s.replay = {SeedEvent(2)};
+  s.pending = {SeedPending()};
+  s.replay = {{SeedEvent(2), 0.5, -0.25}};
   s.recent_event_ids = {"e1"};
   s.rng_state = {1, 2, 3, 4};
+  s.events_seen = 5;
+  s.clock_ms = 1002;
   return s;
+}
+
+ArmUpdateInput SeedArmUpdate() {
+  ArmUpdateInput a;
+  a.update_id = "e1";
+  a.arm = "a";
+  a.user = "u1";
+  a.features = {{"user", {{"age", 31.0}}}};
+  a.residual = -0.5;
+  a.label = 1;
+  a.ts_ms = 1001;
+  return a;
+}
+
+StatusReply SeedStatus() {
+  StatusReply r;
+  r.request_id = 4;
+  r.active_version = "m1";
+  r.partitions = 2;
+  r.counters = {{"events_acked", 10}, {"predict_fallback", 1}};
+  return r;
 }
 
 }  // namespace
@@ -97,7 +130,17 @@ int main(int argc, char** argv) {
       {"frame_batch_ack", EncodeFrame(BatchAck{7, 2, 0})},
       {"artifact", EncodeArtifact(SeedArtifact())},
       {"checkpoint", EncodeCheckpoint(SeedSnapshot())},
-      {"event_log_record", EncodeEventBatchRecord(SeedBatch())},
+      {"frame_model_register", EncodeFrame(ModelRegisterRequest{2, EncodeArtifact(SeedArtifact())})},
+      {"frame_model_activate", EncodeFrame(ModelActivateRequest{3, "m1"})},
+      {"frame_model_rollback", EncodeFrame(ModelRollbackRequest{3})},
+      {"frame_model_reply", EncodeFrame(ModelReply{3, "m1", "abc"})},
+      {"frame_status_request", EncodeFrame(StatusRequest{4})},
+      {"frame_status_reply", EncodeFrame(SeedStatus())},
+      {"frame_stall_partition", EncodeFrame(StallPartitionRequest{5, 1, 100})},
+      {"frame_ok_reply", EncodeFrame(OkReply{5, "stalled"})},
+      {"event_log_event", EncodePartitionInput(EventInput{SeedEvent(1), 0.5, -0.25})},
+      {"event_log_prediction", EncodePartitionInput(PredictionInput{SeedPending()})},
+      {"event_log_arm_update", EncodePartitionInput(SeedArmUpdate())},
   };
   for (const auto& [name, bytes] : seeds) {
     const std::string path = std::string(argv[1]) + "/" + name;
