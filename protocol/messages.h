@@ -85,4 +85,81 @@ struct ErrorReply {
   }
 };
 
+// ---- Administration (model registry, status, fault injection) ----------
+
+// Validate and store an artifact in the node's registry.
+struct ModelRegisterRequest {
+  uint64_t request_id = 0;
+  std::string artifact;  // the artifact file's bytes (protocol/codec.h EncodeArtifact)
+  bool operator==(const ModelRegisterRequest& o) const {
+    return request_id == o.request_id && artifact == o.artifact;
+  }
+};
+
+// Switch the router and every partition to a registered version.
+struct ModelActivateRequest {
+  uint64_t request_id = 0;
+  std::string version;
+  bool operator==(const ModelActivateRequest& o) const {
+    return request_id == o.request_id && version == o.version;
+  }
+};
+
+// Return to the version active before the current one.
+struct ModelRollbackRequest {
+  uint64_t request_id = 0;
+  bool operator==(const ModelRollbackRequest& o) const { return request_id == o.request_id; }
+};
+
+// The answer to register (the stored version), activate and rollback (the
+// version now active).
+struct ModelReply {
+  uint64_t request_id = 0;
+  std::string version;
+  std::string content_hash;
+  bool operator==(const ModelReply& o) const {
+    return request_id == o.request_id && version == o.version && content_hash == o.content_hash;
+  }
+};
+
+struct StatusRequest {
+  uint64_t request_id = 0;
+  bool operator==(const StatusRequest& o) const { return request_id == o.request_id; }
+};
+
+struct Counter {
+  std::string name;  // e.g. "events_acked", "predict_fallback"
+  int64_t value = 0;
+  bool operator==(const Counter& o) const { return name == o.name && value == o.value; }
+};
+
+struct StatusReply {
+  uint64_t request_id = 0;
+  std::string active_version;  // empty when no model is active
+  uint32_t partitions = 0;
+  std::vector<Counter> counters;  // ascending name
+  bool operator==(const StatusReply& o) const {
+    return request_id == o.request_id && active_version == o.active_version &&
+           partitions == o.partitions && counters == o.counters;
+  }
+};
+
+// Fault injection (refused unless the node enables it): the partition
+// processes nothing for duration_ms, then catches up.
+struct StallPartitionRequest {
+  uint64_t request_id = 0;
+  uint32_t partition = 0;
+  uint32_t duration_ms = 0;
+  bool operator==(const StallPartitionRequest& o) const {
+    return request_id == o.request_id && partition == o.partition && duration_ms == o.duration_ms;
+  }
+};
+
+// A plain acknowledgement (e.g. of a stall).
+struct OkReply {
+  uint64_t request_id = 0;
+  std::string message;
+  bool operator==(const OkReply& o) const { return request_id == o.request_id && message == o.message; }
+};
+
 }  // namespace driftline
