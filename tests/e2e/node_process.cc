@@ -42,8 +42,30 @@ TempDir::~TempDir() {
   if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
 }
 
+namespace {
+
+// A start failed because the port was taken between PickFreePort and the
+// node's bind (another process, or a client's outgoing connection, got it).
+bool LostThePort(const Status& status) {
+  return status.code() == Status::Code::kUnavailable &&
+         status.message().find("in use") != std::string::npos;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeConfig& config,
                                                         std::chrono::milliseconds ready_timeout) {
+  constexpr int kAttempts = 3;
+  Result<std::unique_ptr<NodeProcess>> started = Status::Internal("not started");
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    started = StartOnce(config, ready_timeout);
+    if (started.ok() || !LostThePort(started.status())) return started;
+  }
+  return started;
+}
+
+Result<std::unique_ptr<NodeProcess>> NodeProcess::StartOnce(const NodeConfig& config,
+                                                            std::chrono::milliseconds ready_timeout) {
   auto port = PickFreePort();
   if (!port.ok()) return port.status();
   const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(*port);
@@ -51,6 +73,7 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeConfig& config
                                    "--listen", endpoint};
   if (config.fault_injection) argv.push_back("--enable-fault-injection");
   argv.insert(argv.end(), config.extra_flags.begin(), config.extra_flags.end());
+  const size_t log_start = ReadFileOrEmpty(config.log_path).size();
   auto child = ChildProcess::Spawn(argv, config.log_path, config.log_path);
   if (!child.ok()) return child.status();
   std::unique_ptr<NodeProcess> node(new NodeProcess(config, endpoint, std::move(*child)));
@@ -60,13 +83,14 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeConfig& config
   const auto deadline = std::chrono::steady_clock::now() + ready_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (!node->Running()) {
-      return Status::Unavailable("the node exited during start; its log:\n" + node->Log());
+      return Status::Unavailable("the node exited during start; its log:\n" +
+                                 node->Log().substr(log_start));
     }
     if ((*client)->NodeStatus().ok()) return node;
   }
   return Status::DeadlineExceeded("the node at " + endpoint + " did not answer Status within " +
                                   std::to_string(ready_timeout.count()) + " ms; its log:\n" +
-                                  node->Log());
+                                  node->Log().substr(log_start));
 }
 
 Result<int> NodeProcess::Terminate(std::chrono::milliseconds timeout) {

@@ -44,7 +44,9 @@ struct NodeConfig {
 class NodeProcess {
  public:
   // Picks a free port, starts the node and waits (up to `ready_timeout`)
-  // until it answers Status. Errors carry the node's log.
+  // until it answers Status; tries again on another port (3 attempts) when
+  // the port was taken before the node could bind it. Errors carry the
+  // node's log.
   static Result<std::unique_ptr<NodeProcess>> Start(
       const NodeConfig& config, std::chrono::milliseconds ready_timeout = std::chrono::seconds(60));
   // SIGKILL if still running.
@@ -64,6 +66,8 @@ class NodeProcess {
       std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
  private:
+  static Result<std::unique_ptr<NodeProcess>> StartOnce(const NodeConfig& config,
+                                                        std::chrono::milliseconds ready_timeout);
   NodeProcess(NodeConfig config, std::string endpoint, ChildProcess child)
       : config_(std::move(config)), endpoint_(std::move(endpoint)), child_(std::move(child)) {}
 

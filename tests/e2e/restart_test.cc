@@ -23,6 +23,14 @@ TEST_CASE("SIGTERM stops the node with exit 0 and a restart serves the same mode
   SendStats sent = Ok(client->SendEvents(EventSourceFromVector(events), 10, 2));
   CHECK(sent.accepted == 30);
   const double moved = Ok(Score(*client, "e2e-hank", "0104257"));
+  // A prediction whose outcome arrives only after the restart.
+  PredictRequest request;
+  request.user = "e2e-hank";
+  request.candidates = {{"0104257", {}}, {"1074638", {}}};
+  request.ts_ms = kTestTs;
+  request.deadline_ms = 5000;
+  const PredictReply pending = Ok(client->Predict(request, std::chrono::seconds(15)));
+  REQUIRE_FALSE(pending.fallback);
   client.reset();
 
   CHECK(Ok(node->Terminate()) == 0);
@@ -32,10 +40,17 @@ TEST_CASE("SIGTERM stops the node with exit 0 and a restart serves the same mode
   client = Ok(node->Connect());
   CHECK(Ok(client->NodeStatus()).active_version == "v1");
   CHECK(Ok(Score(*client, "e2e-hank", "0104257")) == moved);
+  // Pending predictions survived: the outcome joins the prediction made before.
+  Event outcome = Labelled("e2e-hank", pending.chosen, 0, "hank-outcome");
+  outcome.prediction_id = pending.prediction_id;
+  outcome.ts_ms = kTestTs + 1000;
+  CHECK(Ok(client->SendBatch(EventBatch{0, {outcome}})).accepted == 1);
+  CHECK(Ok(Counter(*client, "partition_outcomes_joined")) == 1);
+  const double after_outcome = Ok(Score(*client, "e2e-hank", "0104257"));
   // The de-duplication window survived too: a resend changes nothing.
   SendStats resent = Ok(client->SendEvents(EventSourceFromVector(events), 10, 2));
   CHECK(resent.duplicates == 30);
-  CHECK(Ok(Score(*client, "e2e-hank", "0104257")) == moved);
+  CHECK(Ok(Score(*client, "e2e-hank", "0104257")) == after_outcome);
   CHECK(Ok(node->Terminate()) == 0);
 }
 
