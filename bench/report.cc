@@ -1,0 +1,84 @@
+#include "bench/report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+namespace driftline::bench {
+namespace {
+
+std::string Fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
+
+void LatencyRow(std::ostream& out, const char* name, const LatencyFigures& f) {
+  const LatencySummary& s = f.summary;
+  out << "  " << name << Fmt("%10.1f", s.p50_us) << Fmt("%10.1f", s.p99_us) << Fmt("%10.1f", s.p999_us)
+      << Fmt("%10.1f", s.max_us) << Fmt("%10.1f", s.mean_us) << Fmt("%10.0f", f.run.answered)
+      << Fmt("%6.0f", f.run.lost) << Fmt("%10.0f", f.run.fallbacks) << Fmt("%7.0f", f.run.errors)
+      << Fmt("%9.0f", f.run.sent / std::max(f.run.seconds, 1e-9)) << Fmt("%10.1f", f.run.p99_send_lag_us)
+      << "\n";
+}
+
+double WalFloor(const RawIngestFigures& r) {
+  return std::min(r.zmq.events_per_second(), r.rocks_wal.events_per_second());
+}
+double FsyncFloor(const RawIngestFigures& r) {
+  return std::min(r.zmq.events_per_second(), r.rocks_fsync.events_per_second());
+}
+
+}  // namespace
+
+void PrintPredict(std::ostream& out, const BenchOptions& opts, const PredictFigures& f) {
+  out << "== predict round trip: open loop at " << opts.rate << " req/s offered, " << opts.samples
+      << " measured after " << opts.warmup << " warm-up, " << opts.candidates
+      << " candidates, request frame " << f.mean_frame_bytes << " B mean (raw frames: same sizes)\n";
+  out << "  path           p50_us    p99_us  p99.9_us    max_us   mean_us  answered  lost fallbacks errors"
+         "   req/s  lag99_us\n";
+  LatencyRow(out, "raw echo ", f.raw);
+  LatencyRow(out, "driftline", f.driftline);
+  out << "  ratio    " << Fmt("%10.2f", Ratio(f.driftline.summary.p50_us, f.raw.summary.p50_us))
+      << Fmt("%10.2f", Ratio(f.driftline.summary.p99_us, f.raw.summary.p99_us))
+      << Fmt("%10.2f", Ratio(f.driftline.summary.p999_us, f.raw.summary.p999_us)) << "\n";
+  out << "  (fallback and error replies are latency samples too; lag99 = p99 lateness of a send vs its schedule)\n";
+}
+
+void PrintIngest(std::ostream& out, const BenchOptions& opts, const IngestReport& r) {
+  out << "== ingest: " << r.events << " events in " << r.batches << " batches of " << opts.batch
+      << ", frames " << r.frame_bytes / std::max<uint64_t>(r.batches, 1) << " B mean, log records "
+      << r.record_bytes / std::max<uint64_t>(r.events, 1) << " B mean; window " << opts.window
+      << "; raw baselines replay the batches " << opts.raw_repeats << "x\n";
+  auto row = [&out](const std::string& name, const Throughput& t) {
+    out << "  " << name << Fmt("%12.0f", t.events_per_second()) << " events/s  ("
+        << t.events << " events, " << Fmt("%.3f", t.seconds) << " s, "
+        << Fmt("%.1f", t.bytes / std::max(t.seconds, 1e-9) / 1e6) << " MB/s)\n";
+  };
+  row("raw zmq one-way        ", r.raw.zmq);
+  row("raw rocks append       ", r.raw.rocks_wal);
+  row("raw rocks append+fsync ", r.raw.rocks_fsync);
+  out << "  raw floor (WAL)        " << Fmt("%12.0f", WalFloor(r.raw)) << " events/s\n";
+  out << "  raw floor (fsync)      " << Fmt("%12.0f", FsyncFloor(r.raw)) << " events/s\n";
+  auto node_row = [&out](const std::string& name, const IngestResult& n, double floor) {
+    out << "  " << name << Fmt("%12.0f", n.throughput.events_per_second()) << " events/s  vs floor "
+        << Fmt("%.0f", floor) << " = " << Fmt("%.3f", Ratio(n.throughput.events_per_second(), floor))
+        << "  (accepted " << n.accepted << ", duplicates " << n.duplicates << ", short acks "
+        << n.short_acks << ", slowest ack " << Fmt("%.1f", n.max_ack_ms) << " ms)\n";
+  };
+  node_row("driftline (WAL)        ", r.wal, WalFloor(r.raw));
+  node_row("driftline (--fsync)    ", r.fsync, FsyncFloor(r.raw));
+}
+
+void PrintRatios(std::ostream& out, const PredictFigures& p, const IngestReport& r) {
+  out << "RATIO predict_p50 " << Fmt("%.3f", Ratio(p.driftline.summary.p50_us, p.raw.summary.p50_us)) << "\n";
+  out << "RATIO predict_p99 " << Fmt("%.3f", Ratio(p.driftline.summary.p99_us, p.raw.summary.p99_us)) << "\n";
+  out << "RATIO ingest_wal " << Fmt("%.3f", Ratio(r.wal.throughput.events_per_second(), WalFloor(r.raw)))
+      << "\n";
+  out << "RATIO ingest_fsync "
+      << Fmt("%.3f", Ratio(r.fsync.throughput.events_per_second(), FsyncFloor(r.raw))) << "\n";
+}
+
+}  // namespace driftline::bench
