@@ -66,6 +66,8 @@ struct IngestRequest {
 struct IngestResult {
   uint32_t accepted = 0;
   uint32_t duplicates = 0;
+  uint32_t rejected = 0;        // invalid inputs, never logged
+  std::string first_rejection;
   std::string error;  // non-empty: nothing was logged or applied
 };
 

@@ -1,6 +1,7 @@
 #include "actors/node.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -37,6 +38,17 @@ struct EndpointCounters {
   std::atomic<int64_t> unexpected_kind{0};
 };
 
+// A decimal stored in the node's meta; Corruption if it is not one.
+Result<uint64_t> ParseStoredNumber(const std::string& key, const std::string& text) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) {
+    return Status::Corruption("node meta '" + key + "' holds '" + text + "', not a number");
+  }
+  return value;
+}
+
 int64_t SteadyNowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -46,7 +58,12 @@ int64_t SteadyNowNs() {
 Result<uint32_t> FixPartitionCount(storage::NodeMeta& meta, uint32_t requested) {
   auto stored = meta.Get(kPartitionsKey);
   if (stored.ok()) {
-    const uint32_t existing = static_cast<uint32_t>(std::stoul(*stored));
+    auto parsed = ParseStoredNumber(kPartitionsKey, *stored);
+    if (!parsed.ok()) return parsed.status();
+    if (*parsed == 0 || *parsed > 4096) {
+      return Status::Corruption("node meta holds " + *stored + " partitions");
+    }
+    const uint32_t existing = static_cast<uint32_t>(*parsed);
     if (requested != 0 && requested != existing) {
       return Status::FailedPrecondition("this data dir was created with " + *stored +
                                         " partitions; --partitions " + std::to_string(requested) +
@@ -63,7 +80,13 @@ Result<uint32_t> FixPartitionCount(storage::NodeMeta& meta, uint32_t requested) 
 Result<uint64_t> NextIncarnation(storage::NodeMeta& meta) {
   uint64_t n = 1;
   auto stored = meta.Get(kIncarnationKey);
-  if (stored.ok()) n = std::stoull(*stored) + 1;
+  if (stored.ok()) {
+    auto parsed = ParseStoredNumber(kIncarnationKey, *stored);
+    if (!parsed.ok()) return parsed.status();
+    n = *parsed + 1;
+  } else if (stored.status().code() != Status::Code::kNotFound) {
+    return stored.status();
+  }
   DRIFTLINE_RETURN_IF_ERROR(meta.Put(kIncarnationKey, std::to_string(n)));
   return n;
 }
@@ -246,6 +269,9 @@ Status Node::Stop() {
   s.stopping.store(true);
   if (s.io_thread.joinable()) s.io_thread.join();
   Status first;
+  // A stalled partition (fault injection) returns at once, so a stop never
+  // waits for a stall to run out.
+  for (const auto& p : s.partition_actors) caf::anon_send(p, resume_atom::value);
   {
     caf::scoped_actor self{*s.system};
     for (size_t p = 0; p < s.partition_actors.size(); ++p) {

@@ -82,12 +82,13 @@ caf::behavior Stalled(PartitionSelf self) {
 caf::behavior Running(PartitionSelf self) {
   return {
       [=](peers_atom, const std::vector<caf::actor>& peers) { self->state.peers = peers; },
+      [=](resume_atom) {},  // a stall's timer, or a stop, arriving when not stalled
       [=](model_atom, const std::string& version) { self->state.model_version = version; },
       [=](ingest_atom, const IngestRequest& request) -> IngestResult {
         std::vector<PartitionInput> inputs(request.inputs.begin(), request.inputs.end());
         auto result = Apply(self, inputs);
-        if (!result.ok()) return {0, 0, result.status().ToString()};
-        return {result->accepted, result->duplicates, ""};
+        if (!result.ok()) return {0, 0, 0, "", result.status().ToString()};
+        return {result->accepted, result->duplicates, result->rejected, result->first_rejection, ""};
       },
       [=](remember_atom, const PredictionInput& prediction) {
         Apply(self, {PartitionInput(prediction)});

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "protocol/codec.h"
+#include "protocol/validate.h"
 
 namespace driftline {
 Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
@@ -55,6 +56,10 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   std::vector<std::string> records;
   std::unordered_set<std::string> batch_ids;
   for (const PartitionInput& input : inputs) {
+    if (Status valid = ValidatePartitionInput(input); !valid.ok()) {
+      if (result.rejected++ == 0) result.first_rejection = valid.message();
+      continue;
+    }
     const std::string id = DedupId(input);
     if (learner_.IsDuplicate(input) || (!id.empty() && !batch_ids.insert(id).second)) {
       ++result.duplicates;

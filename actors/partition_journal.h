@@ -38,6 +38,8 @@ struct JournalOptions {
 struct JournalBatchResult {
   uint32_t accepted = 0;    // logged and applied
   uint32_t duplicates = 0;  // dropped before logging
+  uint32_t rejected = 0;    // refused by ValidatePartitionInput: never logged
+  std::string first_rejection;  // the first refusal's message
   std::vector<ApplyResult> applied;          // one per accepted input, in order
   std::vector<ArmUpdateInput> arm_updates;   // every arm update the batch produced, in order
 };
@@ -53,7 +55,8 @@ class PartitionJournal {
       storage::CheckpointStore& checkpoints, const JournalOptions& options,
       std::vector<ArmUpdateInput>* redeliver);
 
-  // Logs the non-duplicate inputs in one durable append, then applies them.
+  // Logs the valid (protocol/validate.h), non-duplicate inputs in one durable
+  // append, then applies them.
   // On a storage error nothing is applied and the error is returned.
   // Checkpoints automatically every options.checkpoint_every inputs (a
   // failure there is kept in last_checkpoint_error(), not returned: the

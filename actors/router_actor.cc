@@ -210,6 +210,8 @@ struct IngestGather {
   size_t outstanding = 0;
   uint32_t accepted = 0;
   uint32_t duplicates = 0;
+  uint32_t rejected = 0;
+  std::string first_rejection;
   std::string error;
 };
 
@@ -218,6 +220,14 @@ void FinishIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
   ++st.batches;
   st.events_accepted += g->accepted;
   st.events_duplicate += g->duplicates;
+  if (g->rejected > 0) {
+    ++st.batch_errors;
+    return ReplyError(self, g->client, g->batch_id,
+                      Status::InvalidArgument(
+                          std::to_string(g->rejected) + " event(s) of batch " +
+                          std::to_string(g->batch_id) + " refused (" + g->first_rejection +
+                          "); the other " + std::to_string(g->accepted) + " were accepted"));
+  }
   if (!g->error.empty()) {
     ++st.batch_errors;
     return ReplyError(self, g->client, g->batch_id,
@@ -243,6 +253,8 @@ void SendShares(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
             [=](IngestResult& r) {
               g->accepted += r.accepted;
               g->duplicates += r.duplicates;
+              if (r.rejected > 0 && g->rejected == 0) g->first_rejection = r.first_rejection;
+              g->rejected += r.rejected;
               if (!r.error.empty()) g->error = "partition " + std::to_string(p) + ": " + r.error;
               if (--g->outstanding == 0) FinishIngest(self, g);
             },

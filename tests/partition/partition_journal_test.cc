@@ -1,5 +1,7 @@
 #include "actors/partition_journal.h"
 
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "learning/online_step.h"
@@ -143,4 +145,19 @@ TEMPLATE_TEST_CASE("a record that does not decode stops recovery with a corrupti
                                            s.store().checkpoints(), JournalOptions{}, nullptr);
   REQUIRE(journal.status().code() == Status::Code::kCorruption);
   REQUIRE(journal.status().message().find("log record 1") != std::string::npos);
+}
+
+TEMPLATE_TEST_CASE("an invalid input is refused, never logged, and the rest of the batch goes on",
+                   "", MemoryStore, RocksStore) {
+  TestType s;
+  auto journal = Open(s, JournalOptions{});
+  Event good = testing::SyntheticEvents(1, 3)[0];
+  EventInput bad{good, std::numeric_limits<double>::infinity(), 0};
+  bad.event.event_id = "bad";
+  auto r = journal->LogAndApply({bad, EventInput{good, 0, 0}});
+  REQUIRE(r.ok());
+  REQUIRE(r->rejected == 1);
+  REQUIRE(r->accepted == 1);
+  REQUIRE(r->first_rejection.find("base_logit") != std::string::npos);
+  REQUIRE(s.store().events().LastSequence(2) == 1);
 }
