@@ -1,5 +1,6 @@
 #include "bench/bench_options.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -11,8 +12,9 @@ Result<double> ParseNumber(const std::string& flag, const std::string& text, dou
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || !(v >= min && v <= max)) {
-    return Status::InvalidArgument(flag + " wants a number in [" + std::to_string(min) + ", " +
-                                   std::to_string(max) + "], got '" + text + "'");
+    char range[64];
+    std::snprintf(range, sizeof range, "[%g, %g]", min, max);
+    return Status::InvalidArgument(flag + " wants a number in " + range + ", got '" + text + "'");
   }
   return v;
 }
