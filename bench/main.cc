@@ -61,9 +61,14 @@ Status Run(const BenchOptions& opts) {
 
   auto node = StartNode(opts, dir, "node-wal", false, *artifact);
   if (!node.ok()) return node.status();
+  const double cpu0 = (*node)->CpuSeconds();
   auto predict = MeasurePredict(opts, *events, (*node)->endpoint());
   if (!predict.ok()) return Fail("predict", predict.status());
+  const double predict_cpu = (*node)->CpuSeconds() - cpu0;
   PrintPredict(std::cout, opts, *predict);
+  std::cout << "  node CPU during the predict phase (raw part included, node idle then): "
+            << predict_cpu << " s = " << 1e6 * predict_cpu / (opts.warmup + opts.samples)
+            << " us per predict\n";
   std::cout.flush();
 
   IngestBatches batches = MakeIngestBatches(*events, opts);
@@ -75,17 +80,21 @@ Status Run(const BenchOptions& opts) {
   auto raw = MeasureRawIngest(opts, batches, dir);
   if (!raw.ok()) return Fail("raw ingest", raw.status());
   report.raw = *raw;
+  const double cpu1 = (*node)->CpuSeconds();
   auto wal = MeasureNodeIngest(opts, batches, (*node)->endpoint());
   if (!wal.ok()) return Fail("driftline ingest (WAL)", wal.status());
   report.wal = *wal;
+  report.wal_cpu_seconds = (*node)->CpuSeconds() - cpu1;
   Status stopped_wal = (*node)->Stop();
   if (!stopped_wal.ok()) return Fail("stop node-wal", stopped_wal);
 
   auto fsync_node = StartNode(opts, dir, "node-fsync", true, *artifact);
   if (!fsync_node.ok()) return fsync_node.status();
+  const double cpu2 = (*fsync_node)->CpuSeconds();
   auto fsync = MeasureNodeIngest(opts, batches, (*fsync_node)->endpoint());
   if (!fsync.ok()) return Fail("driftline ingest (--fsync)", fsync.status());
   report.fsync = *fsync;
+  report.fsync_cpu_seconds = (*fsync_node)->CpuSeconds() - cpu2;
   Status stopped = (*fsync_node)->Stop();
   if (!stopped.ok()) return Fail("stop node-fsync", stopped);
 

@@ -1,6 +1,9 @@
 #include "bench/node_process.h"
 
+#include <unistd.h>
+
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace driftline::bench {
@@ -59,6 +62,22 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeLaunch& launch
 }
 
 NodeProcess::~NodeProcess() { Stop(); }
+
+double NodeProcess::CpuSeconds() const {
+  if (!child_) return 0;
+  std::ifstream in("/proc/" + std::to_string(child_->pid()) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // fields 14 and 15: utime, stime
+    if (i == 14) utime = std::strtod(field.c_str(), nullptr);
+    if (i == 15) stime = std::strtod(field.c_str(), nullptr);
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 Status NodeProcess::Stop() {
   if (!child_) return Status::Ok();

@@ -31,6 +31,9 @@ class NodeProcess {
   ~NodeProcess();
 
   const std::string& endpoint() const { return endpoint_; }
+  // User + system CPU seconds the node has used so far (/proc/PID/stat);
+  // 0 when it cannot be read.
+  double CpuSeconds() const;
   // SIGTERM and wait (checkpoints take a moment); SIGKILL after 15 s.
   Status Stop();
 

@@ -62,14 +62,17 @@ void PrintIngest(std::ostream& out, const BenchOptions& opts, const IngestReport
   row("raw rocks append+fsync ", r.raw.rocks_fsync);
   out << "  raw floor (WAL)        " << Fmt("%12.0f", WalFloor(r.raw)) << " events/s\n";
   out << "  raw floor (fsync)      " << Fmt("%12.0f", FsyncFloor(r.raw)) << " events/s\n";
-  auto node_row = [&out](const std::string& name, const IngestResult& n, double floor) {
+  auto node_row = [&out](const std::string& name, const IngestResult& n, double floor, double cpu) {
+    const double secs = std::max(n.throughput.seconds, 1e-9);
     out << "  " << name << Fmt("%12.0f", n.throughput.events_per_second()) << " events/s  vs floor "
         << Fmt("%.0f", floor) << " = " << Fmt("%.3f", Ratio(n.throughput.events_per_second(), floor))
         << "  (accepted " << n.accepted << ", duplicates " << n.duplicates << ", short acks "
-        << n.short_acks << ", slowest ack " << Fmt("%.1f", n.max_ack_ms) << " ms)\n";
+        << n.short_acks << ", slowest ack " << Fmt("%.1f", n.max_ack_ms) << " ms; node CPU "
+        << Fmt("%.2f", cpu) << " s = " << Fmt("%.2f", cpu / secs) << " cores, "
+        << Fmt("%.1f", 1e6 * cpu / std::max<double>(n.throughput.events, 1)) << " us/event)\n";
   };
-  node_row("driftline (WAL)        ", r.wal, WalFloor(r.raw));
-  node_row("driftline (--fsync)    ", r.fsync, FsyncFloor(r.raw));
+  node_row("driftline (WAL)        ", r.wal, WalFloor(r.raw), r.wal_cpu_seconds);
+  node_row("driftline (--fsync)    ", r.fsync, FsyncFloor(r.raw), r.fsync_cpu_seconds);
 }
 
 void PrintRatios(std::ostream& out, const PredictFigures& p, const IngestReport& r) {

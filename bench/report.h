@@ -14,6 +14,7 @@ struct IngestReport {
   RawIngestFigures raw;
   IngestResult wal, fsync;
   uint64_t events = 0, frame_bytes = 0, record_bytes = 0, batches = 0;
+  double wal_cpu_seconds = 0, fsync_cpu_seconds = 0;  // the node's CPU during each run
 };
 void PrintIngest(std::ostream& out, const BenchOptions& opts, const IngestReport& r);
 
