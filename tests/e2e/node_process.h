@@ -12,6 +12,7 @@
 #include "client/client.h"
 #include "common/status.h"
 #include "tests/e2e/process.h"
+#include "tests/support/temp_dir.h"
 
 namespace driftline::e2e {
 
@@ -19,19 +20,7 @@ namespace driftline::e2e {
 // socket to port 0, reads the port, closes it.
 Result<int> PickFreePort();
 
-// A fresh directory under the system temp dir, removed with its content.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using driftline::testing::TempDir;
 
 struct NodeConfig {
   std::string binary;                    // the driftline executable

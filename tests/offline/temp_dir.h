@@ -7,21 +7,10 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "tests/support/temp_dir.h"
 
 namespace driftline::testing {
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 struct CommandOutput {
   int code = 0;

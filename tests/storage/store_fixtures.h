@@ -14,6 +14,7 @@
 
 #include "storage/memory_node_store.h"
 #include "storage/rocks_node_store.h"
+#include "tests/support/temp_dir.h"
 
 namespace driftline::storage::testing {
 
@@ -31,29 +32,7 @@ Status AsStatus(const Result<T>& r) {
     REQUIRE(_st.ok());                                                     \
   } while (0)
 
-// A fresh directory under /tmp (mkdtemp), removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "driftline-storage-XXXXXX").string();
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    REQUIRE(mkdtemp(buffer.data()) != nullptr);
-    path_ = buffer.data();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using driftline::testing::TempDir;
 
 struct MemoryStore {
   NodeStore& store() { return store_; }
