@@ -6,6 +6,22 @@
 #include "protocol/validate.h"
 
 namespace driftline {
+namespace {
+
+// An arm update without an id (from a labelled event without an event_id)
+// gets one from its source's place in the log, "arm@<partition>:<sequence>",
+// so the copy that Recover regenerates for redelivery is recognised as a
+// duplicate by the arm's partition instead of being learned twice.
+void NameArmUpdates(uint32_t partition, uint64_t sequence, std::vector<ArmUpdateInput>& updates) {
+  for (size_t k = 0; k < updates.size(); ++k) {
+    if (!updates[k].update_id.empty()) continue;
+    updates[k].update_id = "arm@" + std::to_string(partition) + ":" + std::to_string(sequence) +
+                           (k ? "/" + std::to_string(k) : std::string());
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
     storage::CheckpointStore& checkpoints, const JournalOptions& options,
@@ -42,6 +58,7 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
                                   input.status().message());
       }
       ApplyResult r = journal->learner_.Apply(*input);
+      NameArmUpdates(partition, record.sequence, r.arm_updates);
       if (redeliver) redeliver->insert(redeliver->end(), r.arm_updates.begin(), r.arm_updates.end());
       journal->applied_sequence_ = record.sequence;
       from = record.sequence + 1;
@@ -71,8 +88,10 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   if (records.empty()) return result;
   auto range = log_.Append(partition(), records);
   if (!range.ok()) return range.status();
+  uint64_t sequence = range->first;
   for (const PartitionInput* input : accepted) {
     ApplyResult r = learner_.Apply(*input);
+    NameArmUpdates(partition(), sequence++, r.arm_updates);
     result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
     result.applied.push_back(std::move(r));
   }

@@ -161,3 +161,48 @@ TEMPLATE_TEST_CASE("an invalid input is refused, never logged, and the rest of t
   REQUIRE(r->first_rejection.find("base_logit") != std::string::npos);
   REQUIRE(s.store().events().LastSequence(2) == 1);
 }
+
+TEMPLATE_TEST_CASE("arm updates redelivered after a crash apply once, with or without an event id",
+                   "", MemoryStore, RocksStore) {
+  TestType s;
+  JournalOptions options;
+  options.checkpoint_every = 0;
+  auto open = [&](uint32_t partition, std::vector<ArmUpdateInput>* redeliver) {
+    auto journal = PartitionJournal::Recover(partition, Online(), 7, s.store().events(),
+                                             s.store().checkpoints(), options, redeliver);
+    REQUIRE(journal.ok());
+    return std::move(*journal);
+  };
+  std::vector<PartitionInput> events;
+  for (const std::string id : {"", "with-id", ""}) {
+    Event e;
+    e.ts_ms = 1000;
+    e.user = "u";
+    e.item = "arm";
+    e.label = 1;
+    e.event_id = id;
+    events.push_back(EventInput{e, 0.1, 0.0});
+  }
+  {
+    auto user = open(0, nullptr);
+    auto arm = open(1, nullptr);
+    auto logged = user->LogAndApply(events);
+    REQUIRE(logged.ok());
+    REQUIRE(logged->arm_updates.size() == 3);
+    std::vector<PartitionInput> updates(logged->arm_updates.begin(), logged->arm_updates.end());
+    REQUIRE(arm->LogAndApply(updates)->accepted == 3);
+  }
+  // Killed before any checkpoint: both partitions recover from their logs and
+  // the node redelivers every arm update the user's replay produced.
+  std::vector<ArmUpdateInput> redeliver;
+  auto user = open(0, &redeliver);
+  auto arm = open(1, nullptr);
+  REQUIRE(redeliver.size() == 3);
+  std::vector<PartitionInput> again(redeliver.begin(), redeliver.end());
+  auto result = arm->LogAndApply(again);
+  REQUIRE(result.ok());
+  CHECK(result->accepted == 0);
+  CHECK(result->duplicates == 3);
+  REQUIRE(arm->learner().state().FindArm("arm") != nullptr);
+  CHECK(arm->learner().state().FindArm("arm")->successes == 3.0);
+}
