@@ -244,7 +244,14 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   self->request(impl->coordinator, caf::infinite, model_atom::value)
       .receive([&](std::string& version) { active = std::move(version); },
                [&](caf::error& err) { active = "error: " + caf::to_string(err); });
-  if (active.rfind("error: ", 0) == 0) return Status::Corruption(active.substr(7));
+  if (active.rfind("error: ", 0) == 0) {
+    // The actors hold each other (the partitions their peers): stop them, or
+    // the actor system's destructor waits for them forever.
+    for (auto& a : impl->partition_actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(impl->router, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(impl->coordinator, caf::exit_reason::user_shutdown);
+    return Status::Corruption(active.substr(7));
+  }
 
   // Arm updates that recovery regenerated: the arms' partitions drop the ones
   // they already applied.

@@ -1,9 +1,15 @@
 #include <chrono>
+#include <cstdlib>
+#include <future>
+#include <iostream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
 #include "cluster/partitioner.h"
+#include "storage/rocks_node_store.h"
 #include "tests/actors/node_harness.h"
+#include "tests/support/temp_dir.h"
 
 using namespace driftline;
 using namespace driftline::testing;
@@ -78,4 +84,31 @@ TEST_CASE("a restart on the same data dir serves the same model and the same lea
   REQUIRE(after.model_version == "v1");
   REQUIRE(after.scores == before.scores);
   REQUIRE(h.log().find("[node] stopped") != std::string::npos);
+}
+
+TEST_CASE("a start that fails after the actors are up returns its error instead of hanging") {
+  driftline::testing::TempDir dir;
+  {
+    auto store = storage::RocksNodeStore::Open(dir.Sub("db"), {});
+    REQUIRE(store.ok());
+    REQUIRE((*store)->models().Put("v1", "not an artifact").ok());  // e.g. a damaged disk
+    REQUIRE((*store)->models().Activate("v1").ok());
+  }
+  NodeOptions options;
+  options.data_dir = dir.Sub("db");
+  options.listen = "inproc://broken";
+  options.partitions = 2;
+  std::ostringstream log;
+  auto transport = std::make_shared<cluster::InProcTransport>(3);
+  std::promise<Status> started;
+  std::future<Status> result = started.get_future();
+  std::thread([&] { started.set_value(Node::Start(options, log, transport).status()); }).detach();
+  if (result.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    // Start is stuck (in the actor system's destructor): nothing can unblock it.
+    std::cerr << "Node::Start did not return within 30 s\n";
+    std::_Exit(1);
+  }
+  Status status = result.get();
+  INFO(status.ToString());
+  REQUIRE(status.code() == Status::Code::kCorruption);
 }
