@@ -20,6 +20,7 @@
 #include "learning/beta_bernoulli.h"
 #include "learning/online_options.h"
 #include "protocol/messages.h"
+#include "storage/event_log.h"
 #include "storage/model_registry.h"
 
 namespace driftline {
@@ -35,7 +36,15 @@ struct RouterConfig {
   BetaPriorOptions prior;          // Thompson-sampling warm prior. Default: strength 10
   uint32_t ingest_timeout_ms = 60'000;  // a partition must log a batch within this. Default: 60 s
   ReplySink* sink = nullptr;       // REQUIRES: outlives the router
+  // When set (fsync durability), a batch is acknowledged only after this
+  // actor fsynced the log: one fsync per batch, not one per partition share.
+  // Default: none (acknowledged once in RocksDB's WAL).
+  caf::actor syncer;
 };
+
+// An actor on its own thread that answers `sync_atom` with "" after
+// log.Sync() succeeded, or the error. REQUIRES: `log` outlives it.
+caf::actor SpawnSyncer(caf::actor_system& system, storage::EventLog* log);
 
 // The router: answers predict requests (base scores itself, deltas from the
 // partitions within the deadline, base-only fallback when they miss it) and

@@ -35,6 +35,9 @@ using resume_atom = caf::atom_constant<caf::atom("resume")>;        // partition
 using checkpoint_atom = caf::atom_constant<caf::atom("checkpnt")>;  // node -> partition
 using counters_atom = caf::atom_constant<caf::atom("counters")>;    // coordinator -> all
 using client_atom = caf::atom_constant<caf::atom("client")>;        // endpoint -> router/coordinator
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;    // router -> itself
+using flush_atom = caf::atom_constant<caf::atom("flush")>;          // partition -> itself
+using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router -> syncer
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {

@@ -15,6 +15,11 @@ namespace {
 
 struct PartitionActorState {
   std::shared_ptr<PartitionJournal> journal;
+  // Arm updates from other partitions, logged and applied together: a flush
+  // message to self goes behind every update already in the mailbox, so one
+  // append covers them all (instead of one append per sending partition).
+  std::vector<PartitionInput> arm_buffer;
+  bool flush_pending = false;
   std::vector<caf::actor> peers;  // every partition, by index (self included)
   std::string model_version;
   uint64_t storage_errors = 0;
@@ -46,6 +51,18 @@ Result<JournalBatchResult> Apply(PartitionSelf self, const std::vector<Partition
   RouteArmUpdates(self, result->arm_updates);
   return result;
 }
+
+// Logs and applies the buffered arm updates.
+void FlushArmUpdates(PartitionSelf self) {
+  auto& st = self->state;
+  st.flush_pending = false;
+  if (st.arm_buffer.empty()) return;
+  std::vector<PartitionInput> updates;
+  updates.swap(st.arm_buffer);
+  Apply(self, updates);
+}
+
+constexpr size_t kMaxBufferedArmUpdates = 4096;
 
 CounterList Counters(PartitionSelf self) {
   const PartitionCounters& c = self->state.journal->learner().counters();
@@ -94,9 +111,16 @@ caf::behavior Running(PartitionSelf self) {
         Apply(self, {PartitionInput(prediction)});
       },
       [=](arm_update_atom, const std::vector<ArmUpdateInput>& updates) {
-        std::vector<PartitionInput> inputs(updates.begin(), updates.end());
-        Apply(self, inputs);
+        auto& st = self->state;
+        st.arm_buffer.insert(st.arm_buffer.end(), updates.begin(), updates.end());
+        if (st.arm_buffer.size() >= kMaxBufferedArmUpdates) {
+          FlushArmUpdates(self);
+        } else if (!st.flush_pending) {
+          st.flush_pending = true;
+          self->send(self, flush_atom::value);
+        }
       },
+      [=](flush_atom) { FlushArmUpdates(self); },
       [=](user_score_atom, const UserScoreRequest& request) -> std::vector<double> {
         std::vector<double> logits;
         logits.reserve(request.candidates.size());
@@ -106,6 +130,7 @@ caf::behavior Running(PartitionSelf self) {
         return logits;
       },
       [=](arm_view_atom, const ArmViewRequest& request) -> std::vector<ArmView> {
+        FlushArmUpdates(self);  // reads see every update received so far
         std::vector<ArmView> views;
         views.reserve(request.arms.size());
         for (const auto& [arm, x] : request.arms) {
@@ -119,10 +144,14 @@ caf::behavior Running(PartitionSelf self) {
         self->delayed_send(self, std::chrono::milliseconds(duration_ms), resume_atom::value);
       },
       [=](checkpoint_atom) -> std::string {
+        FlushArmUpdates(self);
         Status s = self->state.journal->Checkpoint();
         return s.ok() ? std::string() : s.ToString();
       },
-      [=](counters_atom) -> CounterList { return Counters(self); },
+      [=](counters_atom) -> CounterList {
+        FlushArmUpdates(self);
+        return Counters(self);
+      },
   };
 }
 

@@ -8,7 +8,9 @@
 // ingest:   base logits here -> arms' partitions (arm deltas of labelled
 //           events) -> user's partitions log and apply their share -> one
 //           BatchAck after every share is durable.
+#include <algorithm>
 #include <chrono>
+#include <unordered_map>
 
 #include "actors/actors.h"
 #include "actors/messages.h"
@@ -24,12 +26,18 @@
 namespace driftline {
 namespace {
 
+struct PredictGather;
+
 struct RouterState {
   RouterConfig config;
   std::vector<caf::actor> partitions;
   ModelPtr model;
   std::unique_ptr<Rng> rng;
   uint64_t next_prediction = 0;
+  // Predicts waiting for partitions, by gather id; each has one deadline
+  // timer (a single clock registration per predict, not one per request).
+  std::unordered_map<uint64_t, std::shared_ptr<PredictGather>> open_predicts;
+  uint64_t next_gather = 0;
   int64_t predicts = 0, fallbacks = 0, no_model = 0, batches = 0, events_accepted = 0,
           events_duplicate = 0, batch_errors = 0, arm_view_misses = 0;
   static inline const char* name = "router";
@@ -63,9 +71,11 @@ struct PredictGather {
   std::vector<SparseFeatures> xs;    // per candidate, delta hashing
   std::vector<double> user;          // per candidate, from the user's partition
   std::vector<ArmView> arms;         // per candidate, from the arms' partitions
-  size_t outstanding = 0;
+  uint64_t id = 0;
+  std::vector<uint32_t> waiting;     // partitions yet to answer (one entry per request)
   uint32_t deadline_ms = 0;
   std::vector<uint32_t> missed;      // partitions that did not answer in time
+  bool finished = false;
 };
 
 std::string MissedReason(const PredictGather& g) {
@@ -130,8 +140,33 @@ void FinishPredict(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
   self->send(st.partitions[PartitionFor(self, p.user)], remember_atom::value, std::move(remember));
 }
 
-void Answered(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
-  if (--g->outstanding == 0) FinishPredict(self, g);
+void Finish(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
+  g->finished = true;
+  self->state.open_predicts.erase(g->id);
+  FinishPredict(self, g);
+}
+
+// One request of the gather answered (or failed: then its partition missed).
+void Answered(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t partition,
+              bool ok) {
+  if (g->finished) return;  // the deadline passed already
+  auto it = std::find(g->waiting.begin(), g->waiting.end(), partition);
+  if (it != g->waiting.end()) g->waiting.erase(it);
+  if (!ok && std::find(g->missed.begin(), g->missed.end(), partition) == g->missed.end()) {
+    g->missed.push_back(partition);
+  }
+  if (g->waiting.empty()) Finish(self, g);
+}
+
+// The deadline: every partition still waited for missed it.
+void DeadlinePassed(RouterSelf self, uint64_t gather_id) {
+  auto it = self->state.open_predicts.find(gather_id);
+  if (it == self->state.open_predicts.end()) return;
+  std::shared_ptr<PredictGather> g = it->second;
+  for (uint32_t p : g->waiting) {
+    if (std::find(g->missed.begin(), g->missed.end(), p) == g->missed.end()) g->missed.push_back(p);
+  }
+  Finish(self, g);
 }
 
 void Predict(RouterSelf self, const ClientRequest& client, PredictRequest request) {
@@ -169,35 +204,37 @@ void Predict(RouterSelf self, const ClientRequest& client, PredictRequest reques
   // Arms grouped by owning partition, remembering each candidate's index.
   std::map<uint32_t, std::vector<size_t>> arm_groups;
   for (size_t i = 0; i < n; ++i) arm_groups[PartitionFor(self, g->request.candidates[i].item)].push_back(i);
-  g->outstanding = 1 + arm_groups.size();
-
   const uint32_t user_partition = PartitionFor(self, g->request.user);
-  self->request(st.partitions[user_partition], budget, user_score_atom::value,
+  g->waiting.push_back(user_partition);
+  for (const auto& [partition, indices] : arm_groups) g->waiting.push_back(partition);
+  g->id = ++st.next_gather;
+  st.open_predicts.emplace(g->id, g);
+  self->delayed_send(self, budget, deadline_atom::value, g->id);
+
+  // Requests without their own timeout: the one deadline above covers them;
+  // an answer after it is ignored.
+  self->request(st.partitions[user_partition], caf::infinite, user_score_atom::value,
                 UserScoreRequest{g->request.user, g->xs})
       .then(
           [=](std::vector<double>& logits) {
-            if (logits.size() == g->user.size()) g->user = std::move(logits);
-            Answered(self, g);
+            if (!g->finished && logits.size() == g->user.size()) g->user = std::move(logits);
+            Answered(self, g, user_partition, true);
           },
-          [=](caf::error&) {
-            g->missed.push_back(user_partition);
-            Answered(self, g);
-          });
+          [=](caf::error&) { Answered(self, g, user_partition, false); });
   for (auto& [partition, indices] : arm_groups) {
     ArmViewRequest r;
     for (size_t i : indices) r.arms.emplace_back(g->request.candidates[i].item, g->xs[i]);
     const uint32_t p = partition;
     const std::vector<size_t> idx = indices;
-    self->request(st.partitions[p], budget, arm_view_atom::value, std::move(r))
+    self->request(st.partitions[p], caf::infinite, arm_view_atom::value, std::move(r))
         .then(
             [=](std::vector<ArmView>& views) {
-              for (size_t k = 0; k < idx.size() && k < views.size(); ++k) g->arms[idx[k]] = views[k];
-              Answered(self, g);
+              if (!g->finished) {
+                for (size_t k = 0; k < idx.size() && k < views.size(); ++k) g->arms[idx[k]] = views[k];
+              }
+              Answered(self, g, p, true);
             },
-            [=](caf::error&) {
-              if (std::find(g->missed.begin(), g->missed.end(), p) == g->missed.end()) g->missed.push_back(p);
-              Answered(self, g);
-            });
+            [=](caf::error&) { Answered(self, g, p, false); });
   }
 }
 
@@ -214,6 +251,11 @@ struct IngestGather {
   std::string first_rejection;
   std::string error;
 };
+
+void AckIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
+  self->state.config.sink->Reply(g->client.peer,
+                                 EncodeFrame(BatchAck{g->batch_id, g->accepted, g->duplicates}));
+}
 
 void FinishIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
   auto& st = self->state;
@@ -235,7 +277,21 @@ void FinishIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
                                           " not fully logged, resend it (duplicates are dropped): " +
                                           g->error));
   }
-  st.config.sink->Reply(g->client.peer, EncodeFrame(BatchAck{g->batch_id, g->accepted, g->duplicates}));
+  if (!st.config.syncer || g->accepted == 0) return AckIngest(self, g);
+  self->request(st.config.syncer, caf::infinite, sync_atom::value)
+      .then(
+          [=](std::string& error) {
+            if (error.empty()) return AckIngest(self, g);
+            ++self->state.batch_errors;
+            ReplyError(self, g->client, g->batch_id,
+                       Status::Unavailable("batch " + std::to_string(g->batch_id) +
+                                           " logged but not fsynced, resend it: " + error));
+          },
+          [=](caf::error& err) {
+            ReplyError(self, g->client, g->batch_id,
+                       Status::Unavailable("batch " + std::to_string(g->batch_id) +
+                                           " not fsynced, resend it: " + caf::to_string(err)));
+          });
 }
 
 // Phase 2: every user partition logs and applies its share.
@@ -331,6 +387,7 @@ caf::behavior RouterActor(caf::stateful_actor<RouterState>* self, RouterConfig c
         Ingest(self, client, std::move(batch));
       },
       [=](model_atom, const ModelPtr& model) { self->state.model = model; },
+      [=](deadline_atom, uint64_t gather_id) { DeadlinePassed(self, gather_id); },
       [=](counters_atom) -> CounterList { return Counters(self); },
   };
 }

@@ -81,7 +81,9 @@ Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
 }  // namespace
 
 std::string EncodePartitionInput(const PartitionInput& input) {
-  capnp::MallocMessageBuilder message;
+  // A small first segment: records are a few hundred bytes, and the default
+  // 8 KiB segment is zeroed for every one (it was a fifth of ingest's CPU).
+  capnp::MallocMessageBuilder message(64);
   wire::EventLogRecord::Builder root = message.initRoot<wire::EventLogRecord>();
   root.setFormatVersion(kEventLogFormatVersion);
   WriteInput(input, root.initInput());

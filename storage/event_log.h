@@ -67,6 +67,12 @@ class EventLog {
   // The highest sequence ever assigned in `partition`, 0 if none. Survives
   // reopening and truncation. Never fails: it is served from memory.
   virtual uint64_t LastSequence(uint32_t partition) = 0;
+
+  // Makes every append that returned before this call durable against a
+  // machine crash (fsync of the write-ahead log), whatever the store's sync
+  // option. Lets a caller append without sync from several threads and pay
+  // for one fsync per group of appends. Thread-safe.
+  virtual Status Sync() = 0;
 };
 
 }  // namespace driftline::storage

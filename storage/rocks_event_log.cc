@@ -142,4 +142,6 @@ uint64_t RocksEventLog::LastSequence(uint32_t partition) {
   return state.head.last_sequence;
 }
 
+Status RocksEventLog::Sync() { return FromRocks(db_->SyncWAL(), "sync of the write-ahead log"); }
+
 }  // namespace driftline::storage

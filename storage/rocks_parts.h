@@ -31,6 +31,7 @@ class RocksEventLog final : public EventLog {
                                       size_t max_records) override;
   Status TruncateThrough(uint32_t partition, uint64_t sequence) override;
   uint64_t LastSequence(uint32_t partition) override;
+  Status Sync() override;
 
  private:
   // The in-memory copy of a partition's head. `mu` serializes the writers of
