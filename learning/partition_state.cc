@@ -84,7 +84,9 @@ std::vector<PendingPrediction> PartitionState::ExpirePending(int64_t now_ms) {
   std::vector<PendingPrediction> expired;
   while (!pending_by_time_.empty()) {
     const auto& [ts, id] = *pending_by_time_.begin();
-    const bool too_old = now_ms - ts > options_.pending_ttl_ms;
+    // ts < now - ttl rather than now - ts > ttl: the clock is >= 0 and the
+    // wait >= 0, so nothing overflows whatever ts a prediction carries.
+    const bool too_old = ts < now_ms - options_.pending_ttl_ms;
     const bool too_many = pending_.size() > options_.max_pending;
     if (!too_old && !too_many) break;
     auto it = pending_.find(id);

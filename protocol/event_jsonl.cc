@@ -5,6 +5,7 @@
 #include <set>
 
 #include "protocol/json.h"
+#include "protocol/validate.h"
 
 namespace driftline {
 namespace {
@@ -45,6 +46,10 @@ Status ReadTs(const Json& v, Event* e) {
   if (!v.is_integer_literal()) return FieldError("ts", "must be an integer (ms since the epoch), got a fraction or exponent");
   if (!ts) return FieldError("ts", "is out of range");
   if (*ts < 0) return FieldError("ts", "must be >= 0, got " + std::to_string(*ts));
+  if (*ts > kMaxTimestampMs) {
+    return FieldError("ts", "must be at most " + std::to_string(kMaxTimestampMs) +
+                                " (year 9999), got " + std::to_string(*ts));
+  }
   e->ts_ms = *ts;
   return Status::Ok();
 }
@@ -79,6 +84,11 @@ Status ReadNamespace(const JsonMember& ns_member, FeatureNamespace* ns) {
     if (f.key.empty()) return FieldError(field, "has a feature with an empty name");
     if (!seen.insert(f.key).second) return FieldError(fname, "appears twice");
     if (!f.value.is_number()) return FieldError(fname, "must be a number, " + Got(f.value));
+    if (std::fabs(f.value.as_number()) > kMaxFeatureMagnitude) {
+      std::string number;
+      AppendJsonNumber(f.value.as_number(), &number);
+      return FieldError(fname, "must be within +-1e9, got " + number);
+    }
     ns->features.push_back(Feature{f.key, f.value.as_number()});
   }
   return Status::Ok();
@@ -102,7 +112,16 @@ Status ReadField(const JsonMember& m, Event* e) {
   if (k == "user") return ReadUser(m.value, e);
   if (k == "item") return ReadOptionalString(m.value, "item", &e->item);
   if (k == "label") return ReadLabel(m.value, e);
-  if (k == "event_id") return ReadOptionalString(m.value, "event_id", &e->event_id);
+  if (k == "event_id") {
+    DRIFTLINE_RETURN_IF_ERROR(ReadOptionalString(m.value, "event_id", &e->event_id));
+    for (const char* reserved : kReservedIdPrefixes) {
+      if (e->event_id.rfind(reserved, 0) == 0) {
+        return FieldError("event_id", std::string("must not start with '") + reserved +
+                                          "' (reserved for driftline's own records)");
+      }
+    }
+    return Status::Ok();
+  }
   if (k == "prediction_id") return ReadOptionalString(m.value, "prediction_id", &e->prediction_id);
   if (k == "features") return ReadFeatures(m.value, e);
   return Status::InvalidArgument("unknown field \"" + Printable(k) + "\"" +

@@ -50,6 +50,10 @@ Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
       if (!std::isfinite(f.value)) {
         return NotFinite(std::string(field) + Quoted(ns.name) + Quoted(f.name), f.value);
       }
+      if (std::fabs(f.value) > kMaxFeatureMagnitude) {
+        return Status::InvalidArgument(std::string(field) + Quoted(ns.name) + Quoted(f.name) +
+                                       " must be within +-1e9, got " + Describe(f.value));
+      }
     }
   }
   return Status::Ok();
@@ -58,6 +62,17 @@ Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
 Status ValidateEvent(const Event& event, std::string_view field) {
   const std::string prefix(field);
   if (event.user.empty()) return Status::InvalidArgument(prefix + ".user must not be empty");
+  if (event.ts_ms < 0 || event.ts_ms > kMaxTimestampMs) {
+    return Status::InvalidArgument(prefix + ".ts must be within [0, " +
+                                   std::to_string(kMaxTimestampMs) + "] ms, got " +
+                                   std::to_string(event.ts_ms));
+  }
+  for (const char* reserved : kReservedIdPrefixes) {
+    if (event.event_id.rfind(reserved, 0) == 0) {
+      return Status::InvalidArgument(prefix + ".event_id must not start with '" + reserved +
+                                     "' (reserved for driftline's own records)");
+    }
+  }
   if (event.label && *event.label != 0 && *event.label != 1) {
     return Status::InvalidArgument(prefix + ".label must be 0 or 1, got " +
                                    std::to_string(*event.label));
@@ -79,6 +94,11 @@ Status ValidateEventBatch(const EventBatch& batch, const ContentLimits& limits) 
 
 Status ValidatePredictRequest(const PredictRequest& request, const ContentLimits& limits) {
   if (request.user.empty()) return Status::InvalidArgument("user must not be empty");
+  if (request.ts_ms < 0 || request.ts_ms > kMaxTimestampMs) {
+    return Status::InvalidArgument("ts must be within [0, " + std::to_string(kMaxTimestampMs) +
+                                   "] ms (0: the node's clock), got " +
+                                   std::to_string(request.ts_ms));
+  }
   if (request.candidates.empty()) return Status::InvalidArgument("candidates must not be empty");
   if (request.candidates.size() > limits.max_candidates) {
     return Status::ResourceExhausted("candidates has " +

@@ -37,6 +37,14 @@ constexpr size_t kMaxModelVersionBytes = 256;
 // Longest stall a StallPartitionRequest may ask for: one minute.
 constexpr uint32_t kMaxStallMs = 60000;
 
+// Ranges every accepted event respects (on the wire and in JSON Lines):
+// a feature value's magnitude (larger ones overflow squared gradients and
+// poison an arm for everyone), an event time (ms since the epoch, up to the
+// year 9999), and the id prefixes driftline reserves for its own records.
+inline constexpr double kMaxFeatureMagnitude = 1e9;
+inline constexpr int64_t kMaxTimestampMs = 253402300799999;  // 9999-12-31T23:59:59.999Z
+inline constexpr const char* kReservedIdPrefixes[] = {"arm/", "arm@", "pred/"};
+
 // Every feature has a non-empty name and a finite value (no NaN, no +-Inf).
 // Namespace names may be empty (the default namespace). `field` prefixes
 // messages.

@@ -131,3 +131,11 @@ TEST_CASE("a line that is not a JSON object is an error") {
   REQUIRE(ErrorOf("").find("json: ") == 0);
   REQUIRE(ErrorOf(R"({"ts":1,"user":"u"} x)").find("trailing") != std::string::npos);
 }
+
+TEST_CASE("event lines outside the accepted ranges are refused like on the wire") {
+  CHECK(ErrorOf(R"({"ts":253402300800000,"user":"u"})").find("ts must be at most") != std::string::npos);
+  CHECK(ErrorOf(R"({"ts":1,"user":"u","features":{"item":{"price":1e300}}})")
+            .find("must be within +-1e9, got 1e+300") != std::string::npos);
+  CHECK(ErrorOf(R"({"ts":1,"user":"u","event_id":"pred/7"})").find("reserved") != std::string::npos);
+  CHECK(ParseEventLine(R"({"ts":253402300799999,"user":"u","features":{"i":{"p":-1e9}}})").ok());
+}

@@ -59,11 +59,30 @@ TEST_CASE("event fields with defaults and extremes survive a round trip") {
   EventBatch b;
   Event e;
   e.user = std::string("u\0ser", 5);  // embedded NUL is kept
-  e.ts_ms = std::numeric_limits<int64_t>::min();
+  e.ts_ms = kMaxTimestampMs;
   e.label = 0;
-  e.features = {{"", {{"zero", 0.0}, {"neg", -1e300}, {"tiny", 5e-324}}}};
+  e.features = {{"", {{"zero", 0.0}, {"neg", -kMaxFeatureMagnitude}, {"tiny", 5e-324}}}};
   b.events = {e};
   REQUIRE(DecodeAs<EventBatch>(EncodeFrame(b)) == b);
+}
+
+TEST_CASE("events outside the accepted ranges are refused with the field named") {
+  Event e;
+  e.user = "u";
+  e.ts_ms = std::numeric_limits<int64_t>::min();
+  EventBatch b{1, {e}};
+  Result<Message> early = DecodeFrame(EncodeFrame(b));
+  REQUIRE(early.status().message().find("events[0].ts must be within") != std::string::npos);
+  b.events[0].ts_ms = kMaxTimestampMs + 1;
+  REQUIRE_FALSE(DecodeFrame(EncodeFrame(b)).ok());
+  b.events[0].ts_ms = 5;
+  b.events[0].features = {{"item", {{"price", 1e300}}}};
+  Result<Message> huge = DecodeFrame(EncodeFrame(b));
+  REQUIRE(huge.status().message().find("must be within +-1e9") != std::string::npos);
+  b.events[0].features.clear();
+  b.events[0].event_id = "arm/e1";
+  Result<Message> reserved = DecodeFrame(EncodeFrame(b));
+  REQUIRE(reserved.status().message().find("reserved") != std::string::npos);
 }
 
 TEST_CASE("a frame is decoded from a misaligned buffer") {
