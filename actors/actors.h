@@ -35,6 +35,10 @@ struct RouterConfig {
   std::string prediction_prefix;   // unique per node incarnation; prediction ids are prefix-N
   BetaPriorOptions prior;          // Thompson-sampling warm prior. Default: strength 10
   uint32_t ingest_timeout_ms = 60'000;  // a partition must log a batch within this. Default: 60 s
+  // Event batches being worked on at once; more are refused as Unavailable
+  // ("node busy", the client resends), so no client can grow the node's
+  // queues without bound. Default: 64
+  uint32_t max_batches_in_flight = 64;
   ReplySink* sink = nullptr;       // REQUIRES: outlives the router
   // When set (fsync durability), a batch is acknowledged only after this
   // actor fsynced the log: one fsync per batch, not one per partition share.

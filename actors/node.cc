@@ -159,7 +159,12 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
   std::visit(
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, EventBatch> || std::is_same_v<T, PredictRequest>) {
+        if constexpr (std::is_same_v<T, PredictRequest>) {
+          // Predicts jump the queue: a router busy with ingest still answers
+          // them within their deadline.
+          caf::anon_send<caf::message_priority::high>(router, client_atom::value, client,
+                                                      std::move(m));
+        } else if constexpr (std::is_same_v<T, EventBatch>) {
           caf::anon_send(router, client_atom::value, client, std::move(m));
         } else if constexpr (std::is_same_v<T, ModelRegisterRequest> ||
                              std::is_same_v<T, ModelActivateRequest> ||

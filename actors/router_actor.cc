@@ -38,6 +38,8 @@ struct RouterState {
   // timer (a single clock registration per predict, not one per request).
   std::unordered_map<uint64_t, std::shared_ptr<PredictGather>> open_predicts;
   uint64_t next_gather = 0;
+  uint32_t ingest_in_flight = 0;  // batches accepted for work and not yet answered
+  int64_t batches_refused_busy = 0;
   int64_t predicts = 0, fallbacks = 0, no_model = 0, batches = 0, events_accepted = 0,
           events_duplicate = 0, batch_errors = 0, arm_view_misses = 0;
   static inline const char* name = "router";
@@ -209,11 +211,14 @@ void Predict(RouterSelf self, const ClientRequest& client, PredictRequest reques
   for (const auto& [partition, indices] : arm_groups) g->waiting.push_back(partition);
   g->id = ++st.next_gather;
   st.open_predicts.emplace(g->id, g);
-  self->delayed_send(self, budget, deadline_atom::value, g->id);
+  self->delayed_send<caf::message_priority::high>(self, budget, deadline_atom::value, g->id);
 
   // Requests without their own timeout: the one deadline above covers them;
   // an answer after it is ignored.
-  self->request(st.partitions[user_partition], caf::infinite, user_score_atom::value,
+  // High priority, like the predict itself: reads are answered ahead of
+  // queued ingest work.
+  self->request<caf::message_priority::high>(st.partitions[user_partition], caf::infinite,
+                                             user_score_atom::value,
                 UserScoreRequest{g->request.user, g->xs})
       .then(
           [=](std::vector<double>& logits) {
@@ -226,7 +231,8 @@ void Predict(RouterSelf self, const ClientRequest& client, PredictRequest reques
     for (size_t i : indices) r.arms.emplace_back(g->request.candidates[i].item, g->xs[i]);
     const uint32_t p = partition;
     const std::vector<size_t> idx = indices;
-    self->request(st.partitions[p], caf::infinite, arm_view_atom::value, std::move(r))
+    self->request<caf::message_priority::high>(st.partitions[p], caf::infinite, arm_view_atom::value,
+                                               std::move(r))
         .then(
             [=](std::vector<ArmView>& views) {
               if (!g->finished) {
@@ -252,9 +258,28 @@ struct IngestGather {
   std::string error;
 };
 
-void AckIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
-  self->state.config.sink->Reply(g->client.peer,
-                                 EncodeFrame(BatchAck{g->batch_id, g->accepted, g->duplicates}));
+// The batch's one answer: an ack, or the error that explains why not.
+void CompleteIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g, const Status& error) {
+  auto& st = self->state;
+  --st.ingest_in_flight;
+  if (!error.ok()) {
+    ++st.batch_errors;
+    return ReplyError(self, g->client, g->batch_id, error);
+  }
+  st.config.sink->Reply(g->client.peer,
+                        EncodeFrame(BatchAck{g->batch_id, g->accepted, g->duplicates}));
+}
+
+// After the shares are durable (and fsynced, with a syncer): refused events
+// make the batch an InvalidArgument error (the client must not resend them);
+// otherwise the batch is acknowledged.
+void ReportIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
+  if (g->rejected == 0) return CompleteIngest(self, g, Status::Ok());
+  CompleteIngest(self, g,
+                 Status::InvalidArgument(std::to_string(g->rejected) + " event(s) of batch " +
+                                         std::to_string(g->batch_id) + " refused (" +
+                                         g->first_rejection + "); the other " +
+                                         std::to_string(g->accepted) + " were accepted"));
 }
 
 void FinishIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
@@ -262,35 +287,27 @@ void FinishIngest(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
   ++st.batches;
   st.events_accepted += g->accepted;
   st.events_duplicate += g->duplicates;
-  if (g->rejected > 0) {
-    ++st.batch_errors;
-    return ReplyError(self, g->client, g->batch_id,
-                      Status::InvalidArgument(
-                          std::to_string(g->rejected) + " event(s) of batch " +
-                          std::to_string(g->batch_id) + " refused (" + g->first_rejection +
-                          "); the other " + std::to_string(g->accepted) + " were accepted"));
-  }
   if (!g->error.empty()) {
-    ++st.batch_errors;
-    return ReplyError(self, g->client, g->batch_id,
-                      Status::Unavailable("batch " + std::to_string(g->batch_id) +
-                                          " not fully logged, resend it (duplicates are dropped): " +
-                                          g->error));
+    // A share was not logged: the whole batch must be resent (what was
+    // logged comes back as duplicates), whatever else happened.
+    return CompleteIngest(self, g,
+                          Status::Unavailable("batch " + std::to_string(g->batch_id) +
+                                              " not fully logged, resend it (duplicates are dropped): " +
+                                              g->error));
   }
-  if (!st.config.syncer || g->accepted == 0) return AckIngest(self, g);
+  if (!st.config.syncer || g->accepted == 0) return ReportIngest(self, g);
   self->request(st.config.syncer, caf::infinite, sync_atom::value)
       .then(
           [=](std::string& error) {
-            if (error.empty()) return AckIngest(self, g);
-            ++self->state.batch_errors;
-            ReplyError(self, g->client, g->batch_id,
-                       Status::Unavailable("batch " + std::to_string(g->batch_id) +
-                                           " logged but not fsynced, resend it: " + error));
+            if (error.empty()) return ReportIngest(self, g);
+            CompleteIngest(self, g,
+                           Status::Unavailable("batch " + std::to_string(g->batch_id) +
+                                               " logged but not fsynced, resend it: " + error));
           },
           [=](caf::error& err) {
-            ReplyError(self, g->client, g->batch_id,
-                       Status::Unavailable("batch " + std::to_string(g->batch_id) +
-                                           " not fsynced, resend it: " + caf::to_string(err)));
+            CompleteIngest(self, g,
+                           Status::Unavailable("batch " + std::to_string(g->batch_id) +
+                                               " not fsynced, resend it: " + caf::to_string(err)));
           });
 }
 
@@ -323,6 +340,14 @@ void SendShares(RouterSelf self, const std::shared_ptr<IngestGather>& g) {
 
 void Ingest(RouterSelf self, const ClientRequest& client, EventBatch batch) {
   auto& st = self->state;
+  if (st.ingest_in_flight >= st.config.max_batches_in_flight) {
+    ++st.batches_refused_busy;
+    return ReplyError(self, client, batch.batch_id,
+                      Status::Unavailable("node busy: " + std::to_string(st.ingest_in_flight) +
+                                          " batches in flight, resend batch " +
+                                          std::to_string(batch.batch_id) + " later"));
+  }
+  ++st.ingest_in_flight;
   auto g = std::make_shared<IngestGather>();
   g->client = client;
   g->batch_id = batch.batch_id;
@@ -369,6 +394,7 @@ void Ingest(RouterSelf self, const ClientRequest& client, EventBatch batch) {
 CounterList Counters(RouterSelf self) {
   const auto& st = self->state;
   return {{"router_arm_view_misses", st.arm_view_misses}, {"router_batch_errors", st.batch_errors},
+          {"router_batches_refused_busy", st.batches_refused_busy},
           {"router_batches", st.batches},                 {"router_events_accepted", st.events_accepted},
           {"router_events_duplicate", st.events_duplicate}, {"router_predict_fallback", st.fallbacks},
           {"router_predict_no_model", st.no_model},       {"router_predicts", st.predicts}};

@@ -112,3 +112,31 @@ TEST_CASE("a start that fails after the actors are up returns its error instead 
   INFO(status.ToString());
   REQUIRE(status.code() == Status::Code::kCorruption);
 }
+
+TEST_CASE("batches beyond the in-flight limit are refused as busy, the rest acknowledged") {
+  NodeHarness h(2);
+  for (uint32_t p = 0; p < 2; ++p) {
+    REQUIRE(std::holds_alternative<OkReply>(h.Call(StallPartitionRequest{90 + p, p, 1500})));
+  }
+  const int kBatches = 80;  // the router works on at most 64 at once
+  for (int i = 0; i < kBatches; ++i) {
+    h.SendFrame(EncodeFrame(EventBatch{1000 + static_cast<uint64_t>(i),
+                                       Labelled("flood" + std::to_string(i), "i1", 1, 1, "f" + std::to_string(i))}));
+  }
+  int acked = 0, busy = 0;
+  for (int i = 0; i < kBatches; ++i) {
+    Message reply = h.Receive(std::chrono::seconds(30));
+    if (std::holds_alternative<BatchAck>(reply)) {
+      ++acked;
+    } else {
+      REQUIRE(std::holds_alternative<ErrorReply>(reply));
+      REQUIRE(std::get<ErrorReply>(reply).code == Status::Code::kUnavailable);
+      REQUIRE(std::get<ErrorReply>(reply).message.find("node busy") != std::string::npos);
+      ++busy;
+    }
+  }
+  REQUIRE(busy >= kBatches - 64);
+  REQUIRE(acked + busy == kBatches);
+  REQUIRE(h.Counter("router_batches_refused_busy") == busy);
+  REQUIRE(h.Counter("router_events_accepted") == acked);
+}

@@ -49,8 +49,14 @@ void NodeHarness::Restart() {
   StartNode();
 }
 
+void NodeHarness::SendFrame(const std::string& frame) { REQUIRE(client_->Send({frame}).ok()); }
+
 Message NodeHarness::Call(const std::string& frame, std::chrono::milliseconds timeout) {
-  REQUIRE(client_->Send({frame}).ok());
+  SendFrame(frame);
+  return Receive(timeout);
+}
+
+Message NodeHarness::Receive(std::chrono::milliseconds timeout) {
   auto reply = client_->Receive(timeout);
   INFO(reply.status().ToString());
   REQUIRE(reply.ok());

@@ -25,6 +25,10 @@ class NodeHarness {
   template <class T>
   Message Call(const T& request) { return Call(EncodeFrame(request)); }
 
+  // Sends one frame without waiting; Receive takes the next reply.
+  void SendFrame(const std::string& frame);
+  Message Receive(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
   // Registers and activates `artifact`; REQUIREs success.
   void Activate(const ModelArtifact& artifact);
   // Sends a batch; REQUIREs an ack and returns it.
