@@ -38,6 +38,8 @@ using client_atom = caf::atom_constant<caf::atom("client")>;        // endpoint 
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;    // router -> itself
 using flush_atom = caf::atom_constant<caf::atom("flush")>;          // partition -> itself
 using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router -> syncer
+using confirm_atom = caf::atom_constant<caf::atom("confirm")>;      // arm's partition -> source
+using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> partition
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {

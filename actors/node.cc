@@ -208,11 +208,10 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   JournalOptions journal_options;
   journal_options.checkpoint_every = options.checkpoint_every;
   std::vector<std::shared_ptr<PartitionJournal>> journals;
-  std::vector<ArmUpdateInput> redeliver;
   for (uint32_t p = 0; p < impl->partitions; ++p) {
     auto journal = PartitionJournal::Recover(p, options.online, options.seed + p,
                                              impl->store->events(), impl->store->checkpoints(),
-                                             journal_options, &redeliver);
+                                             journal_options, nullptr);
     if (!journal.ok()) return journal.status();
     log << "[node] partition " << p << " recovered at log sequence "
         << (*journal)->applied_sequence() << "\n";
@@ -278,13 +277,9 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
     return Status::Corruption(active.substr(7));
   }
 
-  // Arm updates that recovery regenerated: the arms' partitions drop the ones
-  // they already applied.
-  std::map<uint32_t, std::vector<ArmUpdateInput>> by_partition;
-  for (auto& u : redeliver) by_partition[PartitionOf(u.arm, impl->partitions)].push_back(std::move(u));
-  for (auto& [p, updates] : by_partition) {
-    caf::anon_send(impl->partition_actors[p], arm_update_atom::value, std::move(updates));
-  }
+  // Every partition delivers its unconfirmed arm updates again: the arms'
+  // partitions drop the ones they already logged, and confirm.
+  for (const auto& p : impl->partition_actors) caf::anon_send(p, redeliver_atom::value);
 
   log << "[node] serving " << impl->endpoint << " with " << impl->partitions << " partitions, "
       << (active.empty() ? std::string("no active model") : "model " + active) << ", "

@@ -19,6 +19,9 @@ struct PartitionActorState {
   // message to self goes behind every update already in the mailbox, so one
   // append covers them all (instead of one append per sending partition).
   std::vector<PartitionInput> arm_buffer;
+  // Who sent the buffered updates: each sender gets the ids confirmed once
+  // they are logged here, and drops them from its outbox.
+  std::vector<std::pair<caf::actor, std::vector<std::string>>> arm_sources;
   bool flush_pending = false;
   std::vector<caf::actor> peers;  // every partition, by index (self included)
   std::string model_version;
@@ -59,7 +62,12 @@ void FlushArmUpdates(PartitionSelf self) {
   if (st.arm_buffer.empty()) return;
   std::vector<PartitionInput> updates;
   updates.swap(st.arm_buffer);
-  Apply(self, updates);
+  auto sources = std::move(st.arm_sources);
+  st.arm_sources.clear();
+  if (!Apply(self, updates).ok()) return;  // unconfirmed: redelivered after a restart
+  for (auto& [sender, ids] : sources) {
+    if (sender) self->send(sender, confirm_atom::value, std::move(ids));
+  }
 }
 
 constexpr size_t kMaxBufferedArmUpdates = 4096;
@@ -75,6 +83,7 @@ CounterList Counters(PartitionSelf self) {
       {"partition_learned", static_cast<int64_t>(c.learned)},
       {"partition_outcomes_joined", static_cast<int64_t>(c.outcomes_joined)},
       {"partition_outcomes_unknown", static_cast<int64_t>(c.outcomes_unknown)},
+      {"partition_outbox", static_cast<int64_t>(self->state.journal->outbox_size())},
       {"partition_pending", static_cast<int64_t>(s.pending_count())},
       {"partition_predictions", static_cast<int64_t>(c.predictions)},
       {"partition_rejected", static_cast<int64_t>(c.rejected)},
@@ -113,6 +122,10 @@ caf::behavior Running(PartitionSelf self) {
       [=](arm_update_atom, const std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;
         st.arm_buffer.insert(st.arm_buffer.end(), updates.begin(), updates.end());
+        std::vector<std::string> ids;
+        ids.reserve(updates.size());
+        for (const auto& u : updates) ids.push_back(u.update_id);
+        st.arm_sources.emplace_back(caf::actor_cast<caf::actor>(self->current_sender()), std::move(ids));
         if (st.arm_buffer.size() >= kMaxBufferedArmUpdates) {
           FlushArmUpdates(self);
         } else if (!st.flush_pending) {
@@ -121,6 +134,8 @@ caf::behavior Running(PartitionSelf self) {
         }
       },
       [=](flush_atom) { FlushArmUpdates(self); },
+      [=](confirm_atom, const std::vector<std::string>& ids) { self->state.journal->Confirm(ids); },
+      [=](redeliver_atom) { RouteArmUpdates(self, self->state.journal->Outbox()); },
       [=](user_score_atom, const UserScoreRequest& request) -> std::vector<double> {
         std::vector<double> logits;
         logits.reserve(request.candidates.size());

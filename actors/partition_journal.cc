@@ -39,6 +39,7 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     if (!learner.ok()) return learner.status();
     journal.reset(new PartitionJournal(std::move(*learner), log, checkpoints, options));
     journal->applied_sequence_ = latest->sequence;
+    for (const ArmUpdateInput& u : snapshot->outbox) journal->outbox_.emplace(u.update_id, u);
     from = latest->sequence + 1;
   } else if (latest.status().code() == Status::Code::kNotFound) {
     journal.reset(new PartitionJournal(PartitionLearner(partition, online, seed), log,
@@ -59,10 +60,13 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
       }
       ApplyResult r = journal->learner_.Apply(*input);
       NameArmUpdates(partition, record.sequence, r.arm_updates);
-      if (redeliver) redeliver->insert(redeliver->end(), r.arm_updates.begin(), r.arm_updates.end());
+      for (ArmUpdateInput& u : r.arm_updates) journal->outbox_.emplace(u.update_id, std::move(u));
       journal->applied_sequence_ = record.sequence;
       from = record.sequence + 1;
     }
+  }
+  if (redeliver) {
+    for (const auto& [id, update] : journal->outbox_) redeliver->push_back(update);
   }
   return journal;
 }
@@ -92,6 +96,7 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   for (const PartitionInput* input : accepted) {
     ApplyResult r = learner_.Apply(*input);
     NameArmUpdates(partition(), sequence++, r.arm_updates);
+    for (const ArmUpdateInput& u : r.arm_updates) outbox_.emplace(u.update_id, u);
     result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
     result.applied.push_back(std::move(r));
   }
@@ -108,11 +113,24 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
 
 Status PartitionJournal::Checkpoint() {
   if (applied_sequence_ == 0) return Status::Ok();
-  const std::string bytes = EncodeCheckpoint(learner_.Snapshot(options_.epoch, applied_sequence_));
+  PartitionSnapshot snapshot = learner_.Snapshot(options_.epoch, applied_sequence_);
+  for (const auto& [id, update] : outbox_) snapshot.outbox.push_back(update);
+  const std::string bytes = EncodeCheckpoint(snapshot);
   DRIFTLINE_RETURN_IF_ERROR(checkpoints_.Put(partition(), applied_sequence_, bytes));
   DRIFTLINE_RETURN_IF_ERROR(log_.TruncateThrough(partition(), applied_sequence_));
   since_checkpoint_ = 0;
   return Status::Ok();
+}
+
+std::vector<ArmUpdateInput> PartitionJournal::Outbox() const {
+  std::vector<ArmUpdateInput> out;
+  out.reserve(outbox_.size());
+  for (const auto& [id, update] : outbox_) out.push_back(update);
+  return out;
+}
+
+void PartitionJournal::Confirm(const std::vector<std::string>& update_ids) {
+  for (const std::string& id : update_ids) outbox_.erase(id);
 }
 
 }  // namespace driftline

@@ -11,14 +11,19 @@
 //  * state = latest checkpoint + replay of the log after it (Recover), which
 //    equals, bit for bit, the state of a run that never stopped;
 //  * Checkpoint() writes a snapshot at the last applied sequence, then
-//    truncates the log through it.
+//    truncates the log through it;
+//  * the arm updates this partition produces stay in its outbox (and in its
+//    checkpoints) until the arm's partition confirms it logged them, so a
+//    crash between the two never loses an arm's share of an event.
 //
 // Not thread-safe: one owner (the partition actor). The storage objects must
 // outlive the journal.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -47,9 +52,10 @@ struct JournalBatchResult {
 class PartitionJournal {
  public:
   // Restores the latest checkpoint (if any) and replays the log after it.
-  // Arm updates produced by the replay are appended to *redeliver: the arms'
-  // partitions drop the ones they already applied (their ids are in their
-  // windows). Errors: Corruption for undecodable checkpoints or records.
+  // Every unconfirmed arm update (the checkpoint's outbox plus those the
+  // replay produced) is appended to *redeliver: the arms' partitions drop the
+  // ones they already applied (their ids are in their windows) and confirm.
+  // Errors: Corruption for undecodable checkpoints or records.
   static Result<std::unique_ptr<PartitionJournal>> Recover(
       uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
       storage::CheckpointStore& checkpoints, const JournalOptions& options,
@@ -63,8 +69,16 @@ class PartitionJournal {
   // batch is durable in the log regardless).
   Result<JournalBatchResult> LogAndApply(const std::vector<PartitionInput>& inputs);
 
-  // Snapshot at the last applied sequence, then truncate the log through it.
+  // Snapshot at the last applied sequence (outbox included), then truncate
+  // the log through it.
   Status Checkpoint();
+
+  // The arm's partition logged these updates: drop them from the outbox.
+  // Unknown ids are ignored (a redelivered copy confirmed twice).
+  void Confirm(const std::vector<std::string>& update_ids);
+  size_t outbox_size() const { return outbox_.size(); }
+  // The unconfirmed arm updates, ascending update_id (to deliver again).
+  std::vector<ArmUpdateInput> Outbox() const;
 
   const PartitionLearner& learner() const { return learner_; }
   uint64_t applied_sequence() const { return applied_sequence_; }
@@ -84,6 +98,7 @@ class PartitionJournal {
   uint64_t applied_sequence_ = 0;
   uint64_t since_checkpoint_ = 0;
   Status last_checkpoint_error_;
+  std::map<std::string, ArmUpdateInput> outbox_;  // by update_id
 };
 
 }  // namespace driftline

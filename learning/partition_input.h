@@ -38,22 +38,8 @@ struct PredictionInput {
   bool operator==(const PredictionInput& o) const { return prediction == o.prediction; }
 };
 
-// The arm's share of a labelled update, produced by the user's partition and
-// applied by the arm's partition: the same residual the user's layer took.
-struct ArmUpdateInput {
-  std::string update_id;  // "<event_id or prediction_id>" for de-duplication; may be empty
-  std::string arm;
-  std::string user;       // whose features (identity included) x was built from
-  FeatureSet features;
-  double residual = 0.0;  // d loss / d score at the combined score
-  int label = 0;
-  int64_t ts_ms = 0;
-  bool operator==(const ArmUpdateInput& o) const {
-    return update_id == o.update_id && arm == o.arm && user == o.user &&
-           features == o.features && residual == o.residual && label == o.label &&
-           ts_ms == o.ts_ms;
-  }
-};
+// ArmUpdateInput (the arm's share of a labelled update) is declared in
+// learning/partition_snapshot.h: unconfirmed ones travel in checkpoints.
 
 using PartitionInput = std::variant<EventInput, PredictionInput, ArmUpdateInput>;
 

@@ -77,6 +77,23 @@ struct ReplayExample {
   }
 };
 
+// The arm's share of a labelled update, produced by the user's partition and
+// applied by the arm's partition: the same residual the user's layer took.
+struct ArmUpdateInput {
+  std::string update_id;  // "<event_id or prediction_id>" for de-duplication; may be empty
+  std::string arm;
+  std::string user;       // whose features (identity included) x was built from
+  FeatureSet features;
+  double residual = 0.0;  // d loss / d score at the combined score
+  int label = 0;
+  int64_t ts_ms = 0;
+  bool operator==(const ArmUpdateInput& o) const {
+    return update_id == o.update_id && arm == o.arm && user == o.user &&
+           features == o.features && residual == o.residual && label == o.label &&
+           ts_ms == o.ts_ms;
+  }
+};
+
 struct PartitionSnapshot {
   uint32_t partition = 0;
   uint64_t epoch = 0;            // ownership epoch that wrote it
@@ -89,12 +106,16 @@ struct PartitionSnapshot {
   std::vector<uint64_t> rng_state;           // the partition's seeded generator
   uint64_t events_seen = 0;                  // labelled examples offered to the reservoir
   int64_t clock_ms = 0;                      // latest event time applied (drives expiry)
+  // Arm updates this partition produced that no arm partition has confirmed
+  // logging yet; redelivered after a restart. Ascending update_id. Kept by
+  // the journal (actors/partition_journal.h), not by PartitionState.
+  std::vector<ArmUpdateInput> outbox;
   bool operator==(const PartitionSnapshot& o) const {
     return partition == o.partition && epoch == o.epoch &&
            applied_sequence == o.applied_sequence && users == o.users && arms == o.arms &&
            pending == o.pending && replay == o.replay &&
            recent_event_ids == o.recent_event_ids && rng_state == o.rng_state &&
-           events_seen == o.events_seen && clock_ms == o.clock_ms;
+           events_seen == o.events_seen && clock_ms == o.clock_ms && outbox == o.outbox;
   }
 };
 

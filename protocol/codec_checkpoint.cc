@@ -95,6 +95,8 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   WriteNumbers<uint64_t>(in.rng_state, out.initRngState(in.rng_state.size()));
   out.setEventsSeen(in.events_seen);
   out.setClockMs(in.clock_ms);
+  auto outbox = out.initOutbox(in.outbox.size());
+  for (size_t i = 0; i < in.outbox.size(); ++i) codec_internal::WriteArmUpdate(in.outbox[i], outbox[i]);
   auto replay = out.initReplay(in.replay.size());
   for (size_t i = 0; i < in.replay.size(); ++i) WriteReplay(in.replay[i], replay[i]);
 }
@@ -131,6 +133,9 @@ Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
   out.rng_state = ReadNumbers<uint64_t>(in.getRngState());
   out.events_seen = in.getEventsSeen();
   out.clock_ms = in.getClockMs();
+  auto outbox = in.getOutbox();
+  out.outbox.reserve(outbox.size());
+  for (wire::ArmUpdate::Reader u : outbox) out.outbox.push_back(codec_internal::ReadArmUpdate(u));
   return out;
 }
 

@@ -13,28 +13,6 @@ namespace {
 
 constexpr uint16_t kEventLogFormatVersion = wire::EVENT_LOG_FORMAT_VERSION;
 
-void WriteArmUpdate(const ArmUpdateInput& in, wire::ArmUpdate::Builder out) {
-  out.setUpdateId(AsText(in.update_id));
-  out.setArm(AsText(in.arm));
-  out.setUser(AsText(in.user));
-  codec_internal::WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
-  out.setResidual(in.residual);
-  out.setLabel(codec_internal::WireLabel(in.label));
-  out.setTsMs(in.ts_ms);
-}
-
-ArmUpdateInput ReadArmUpdate(wire::ArmUpdate::Reader in) {
-  ArmUpdateInput out;
-  out.update_id = ToString(in.getUpdateId());
-  out.arm = ToString(in.getArm());
-  out.user = ToString(in.getUser());
-  out.features = codec_internal::ReadFeatureSet(in.getFeatures());
-  out.residual = in.getResidual();
-  out.label = in.getLabel();
-  out.ts_ms = in.getTsMs();
-  return out;
-}
-
 void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder out) {
   std::visit(
       [&](const auto& input) {
@@ -48,7 +26,7 @@ void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder o
           codec_internal::WritePending(input.prediction, out.initPrediction());
         } else {
           static_assert(std::is_same_v<T, ArmUpdateInput>, "a PartitionInput kind is not encoded");
-          WriteArmUpdate(input, out.initArmUpdate());
+          codec_internal::WriteArmUpdate(input, out.initArmUpdate());
         }
       },
       in);
@@ -72,7 +50,7 @@ Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
     case wire::EventLogRecord::Input::PREDICTION:
       return PartitionInput(PredictionInput{codec_internal::ReadPending(input.getPrediction())});
     case wire::EventLogRecord::Input::ARM_UPDATE:
-      return PartitionInput(ReadArmUpdate(input.getArmUpdate()));
+      return PartitionInput(codec_internal::ReadArmUpdate(input.getArmUpdate()));
   }
   return Status::InvalidArgument("event log record carries an unknown input kind " +
                                  std::to_string(static_cast<unsigned>(input.which())));

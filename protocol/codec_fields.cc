@@ -110,5 +110,27 @@ PendingPrediction ReadPending(wire::PendingPrediction::Reader in) {
   return out;
 }
 
+void WriteArmUpdate(const ArmUpdateInput& in, wire::ArmUpdate::Builder out) {
+  out.setUpdateId(AsText(in.update_id));
+  out.setArm(AsText(in.arm));
+  out.setUser(AsText(in.user));
+  WriteFeatureSet(in.features, out.initFeatures(in.features.size()));
+  out.setResidual(in.residual);
+  out.setLabel(WireLabel(in.label));
+  out.setTsMs(in.ts_ms);
+}
+
+ArmUpdateInput ReadArmUpdate(wire::ArmUpdate::Reader in) {
+  ArmUpdateInput out;
+  out.update_id = ToString(in.getUpdateId());
+  out.arm = ToString(in.getArm());
+  out.user = ToString(in.getUser());
+  out.features = ReadFeatureSet(in.getFeatures());
+  out.residual = in.getResidual();
+  out.label = in.getLabel();
+  out.ts_ms = in.getTsMs();
+  return out;
+}
+
 }  // namespace codec_internal
 }  // namespace driftline

@@ -102,6 +102,9 @@ int8_t WireLabel(int label);
 void WriteEvent(const Event& in, wire::Event::Builder out);
 Event ReadEvent(wire::Event::Reader in);
 
+void WriteArmUpdate(const ArmUpdateInput& in, wire::ArmUpdate::Builder out);
+ArmUpdateInput ReadArmUpdate(wire::ArmUpdate::Reader in);
+
 void WriteEventBatch(const EventBatch& in, wire::EventBatch::Builder out);
 // ResourceExhausted when the batch has more than max_events events (checked
 // before anything is allocated for them).

@@ -266,6 +266,7 @@ struct PartitionCheckpoint {
   eventsSeen @10 :UInt64;
   clockMs @11 :Int64;
   replay @12 :List(ReplayExample);
+  outbox @13 :List(ArmUpdate);  # arm updates not yet confirmed by their arm's partition
 }
 
 # ---- Event log (learning/partition_input.h) --------------------------------

@@ -206,3 +206,31 @@ TEMPLATE_TEST_CASE("arm updates redelivered after a crash apply once, with or wi
   REQUIRE(arm->learner().state().FindArm("arm") != nullptr);
   CHECK(arm->learner().state().FindArm("arm")->successes == 3.0);
 }
+
+TEMPLATE_TEST_CASE("an arm update survives its source's checkpoint until the arm's partition confirms it",
+                   "", MemoryStore, RocksStore) {
+  TestType s;
+  JournalOptions options;
+  options.checkpoint_every = 1;  // the source checkpoints (and truncates) right after the event
+  Event e = testing::SyntheticEvents(1, 8)[0];
+  std::string update_id;
+  {
+    auto journal = Open(s, options);
+    auto r = journal->LogAndApply({EventInput{e, 0.1, 0.0}});
+    REQUIRE(r.ok());
+    REQUIRE(r->arm_updates.size() == 1);
+    update_id = r->arm_updates[0].update_id;
+    REQUIRE(journal->outbox_size() == 1);
+  }  // crash: the arm's partition never logged the update
+  std::vector<ArmUpdateInput> redeliver;
+  auto recovered = Open(s, options, &redeliver);
+  REQUIRE(redeliver.size() == 1);
+  REQUIRE(redeliver[0].update_id == update_id);
+
+  recovered->Confirm({update_id});
+  REQUIRE(recovered->outbox_size() == 0);
+  REQUIRE(recovered->Checkpoint().ok());
+  std::vector<ArmUpdateInput> again;
+  Open(s, options, &again);
+  REQUIRE(again.empty());
+}

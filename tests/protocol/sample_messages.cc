@@ -102,6 +102,7 @@ PartitionSnapshot SampleSnapshot() {
   s.rng_state = {1, 2, 0xffffffffffffffffull, 4};
   s.events_seen = 12;
   s.clock_ms = 1366066669999;
+  s.outbox = {ArmUpdateInput{"arm/e1", "0133093", "42", SampleEvent(3).features, -0.25, 1, 1366066660000}};
   return s;
 }
 
