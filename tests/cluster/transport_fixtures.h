@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cluster/inproc_transport.h"
+#include "tests/support/require_ok.h"
 #include "cluster/transport.h"
 #include "cluster/zmq_transport.h"
 
@@ -22,19 +23,6 @@ namespace driftline::cluster::testing {
 
 using namespace std::chrono_literals;
 
-inline Status AsStatus(const Status& s) { return s; }
-template <class T>
-Status AsStatus(const Result<T>& r) {
-  return r.status();
-}
-
-// Fails the test with the status message unless `expr` (a Status or Result) is ok.
-#define REQUIRE_OK(expr)                                                     \
-  do {                                                                       \
-    ::driftline::Status _st = ::driftline::cluster::testing::AsStatus(expr); \
-    INFO(_st.ToString());                                                    \
-    REQUIRE(_st.ok());                                                       \
-  } while (0)
 
 // Generous: the machine is slow and noisy; no test waits this long unless broken.
 constexpr std::chrono::milliseconds kPatience = 10s;

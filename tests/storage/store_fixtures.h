@@ -13,24 +13,12 @@
 #include <vector>
 
 #include "storage/memory_node_store.h"
+#include "tests/support/require_ok.h"
 #include "storage/rocks_node_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace driftline::storage::testing {
 
-inline Status AsStatus(const Status& s) { return s; }
-template <class T>
-Status AsStatus(const Result<T>& r) {
-  return r.status();
-}
-
-// Fails the test with the status message unless `expr` (a Status or Result) is ok.
-#define REQUIRE_OK(expr)                                                   \
-  do {                                                                     \
-    ::driftline::Status _st = ::driftline::storage::testing::AsStatus(expr); \
-    INFO(_st.ToString());                                                  \
-    REQUIRE(_st.ok());                                                     \
-  } while (0)
 
 using driftline::testing::TempDir;
 
