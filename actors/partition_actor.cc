@@ -110,8 +110,10 @@ caf::behavior Running(PartitionSelf self) {
       [=](peers_atom, const std::vector<caf::actor>& peers) { self->state.peers = peers; },
       [=](resume_atom) {},  // a stall's timer, or a stop, arriving when not stalled
       [=](model_atom, const std::string& version) { self->state.model_version = version; },
-      [=](ingest_atom, const IngestRequest& request) -> IngestResult {
-        std::vector<PartitionInput> inputs(request.inputs.begin(), request.inputs.end());
+      [=](ingest_atom, IngestRequest& request) -> IngestResult {
+        std::vector<PartitionInput> inputs;
+        inputs.reserve(request.inputs.size());
+        for (EventInput& in : request.inputs) inputs.emplace_back(std::move(in));
         auto result = Apply(self, inputs);
         if (!result.ok()) return {0, 0, 0, "", result.status().ToString()};
         return {result->accepted, result->duplicates, result->rejected, result->first_rejection, ""};
@@ -119,12 +121,14 @@ caf::behavior Running(PartitionSelf self) {
       [=](remember_atom, const PredictionInput& prediction) {
         Apply(self, {PartitionInput(prediction)});
       },
-      [=](arm_update_atom, const std::vector<ArmUpdateInput>& updates) {
+      [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;
-        st.arm_buffer.insert(st.arm_buffer.end(), updates.begin(), updates.end());
         std::vector<std::string> ids;
         ids.reserve(updates.size());
-        for (const auto& u : updates) ids.push_back(u.update_id);
+        for (auto& u : updates) {
+          ids.push_back(u.update_id);
+          st.arm_buffer.emplace_back(std::move(u));
+        }
         st.arm_sources.emplace_back(caf::actor_cast<caf::actor>(self->current_sender()), std::move(ids));
         if (st.arm_buffer.size() >= kMaxBufferedArmUpdates) {
           FlushArmUpdates(self);

@@ -81,8 +81,8 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
       if (result.rejected++ == 0) result.first_rejection = valid.message();
       continue;
     }
-    const std::string id = DedupId(input);
-    if (learner_.IsDuplicate(input) || (!id.empty() && !batch_ids.insert(id).second)) {
+    std::string id = DedupId(input);
+    if (learner_.state().HasEventId(id) || (!id.empty() && !batch_ids.insert(std::move(id)).second)) {
       ++result.duplicates;
       continue;
     }

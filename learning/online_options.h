@@ -28,8 +28,8 @@ struct OnlineOptions {
   // At most this many pending predictions per partition; the oldest expire
   // first beyond it. Default: 1'000'000
   size_t max_pending = 1'000'000;
-  // Reservoir of recent labelled examples per partition, against forgetting.
-  // Default: 1024
+  // Reservoir of recent labelled examples per partition, against forgetting;
+  // kept only when replay_per_update > 0. Default: 1024
   size_t replay_capacity = 1024;
   // Replayed examples applied after each live labelled update. Default: 0
   size_t replay_per_update = 0;

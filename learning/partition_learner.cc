@@ -109,8 +109,10 @@ ApplyResult PartitionLearner::ApplyEvent(const EventInput& input) {
   const SparseFeatures x = DeltaFeatures(e, state_.options());
   const ScoreParts parts{input.base_logit, state_.UserLogit(e.user, x), input.arm_logit};
   LearnUserAndForward(e.event_id, e.user, e.item, e.features, parts, *e.label, e.ts_ms, result);
-  state_.OfferReplay({e, input.base_logit, input.arm_logit});
-  ReplayUserLayer();
+  if (state_.options().replay_per_update > 0) {  // the reservoir only matters when replayed
+    state_.OfferReplay({e, input.base_logit, input.arm_logit});
+    ReplayUserLayer();
+  }
   result.kind = ApplyResult::Kind::kLearned;
   return result;
 }

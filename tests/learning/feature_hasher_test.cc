@@ -1,4 +1,6 @@
 #include "learning/feature_hasher.h"
+#include "learning/model_input.h"
+#include "learning/online_step.h"
 
 #include <catch2/catch.hpp>
 
@@ -55,4 +57,23 @@ TEST_CASE("hashing is deterministic and drops zero-valued features") {
   SparseFeatures a = HashFeatures(fs, config), b = HashFeatures(fs, config);
   REQUIRE(a.size() == 5);
   for (size_t i = 0; i < a.size(); ++i) REQUIRE(a[i].index == b[i].index);
+}
+
+TEST_CASE("delta features equal hashing the model input without crosses") {
+  OnlineOptions options;
+  options.delta_bits = 16;
+  HashingConfig config;
+  config.bits = 16;
+  for (const auto& [user, item] : std::vector<std::pair<std::string, std::string>>{
+           {"u1", "i9"}, {"", "i9"}, {"u1", ""}, {"", ""}}) {
+    FeatureSet fs = UserItem();
+    fs.push_back({"ctx", {{"hour=9", 1.0}, {"zero", 0.0}}});
+    SparseFeatures fast = DeltaFeatures(user, item, fs, options);
+    SparseFeatures slow = HashFeatures(ModelInput(user, item, fs), config);
+    REQUIRE(fast.size() == slow.size());
+    for (size_t i = 0; i < fast.size(); ++i) {
+      REQUIRE(fast[i].index == slow[i].index);
+      REQUIRE(fast[i].value == slow[i].value);
+    }
+  }
 }
