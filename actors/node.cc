@@ -93,13 +93,21 @@ Result<uint64_t> NextIncarnation(storage::NodeMeta& meta) {
 
 }  // namespace
 
+namespace {
+
+caf::behavior SyncerActor(caf::event_based_actor*, storage::EventLog* log) {
+  return {[log](sync_atom) -> std::string {
+    Status s = log->Sync();
+    return s.ok() ? std::string() : s.ToString();
+  }};
+}
+
+}  // namespace
+
+// Spawned with its argument, not as a capturing lambda: CAF 0.17 binds a
+// function without arguments through a null tuple pointer (UBSan reports it).
 caf::actor SpawnSyncer(caf::actor_system& system, storage::EventLog* log) {
-  return system.spawn<caf::detached>([log]() -> caf::behavior {
-    return {[log](sync_atom) -> std::string {
-      Status s = log->Sync();
-      return s.ok() ? std::string() : s.ToString();
-    }};
-  });
+  return system.spawn<caf::detached>(SyncerActor, log);
 }
 
 struct Node::Impl {
