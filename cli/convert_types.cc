@@ -1,6 +1,8 @@
 // See cli/convert_types.h.
 #include "cli/convert_types.h"
 
+#include "common/bounded_line.h"
+
 namespace driftline {
 
 Status ConvertStats::Reject(const ConvertOptions& options, const std::string& name, int64_t line,
@@ -13,24 +15,7 @@ Status ConvertStats::Reject(const ConvertOptions& options, const std::string& na
 }
 
 bool LineReader::Next(std::string* line, bool* too_long) {
-  line->clear();
-  *too_long = false;
-  std::streambuf* buf = in_.rdbuf();
-  using Traits = std::char_traits<char>;
-  bool any = false;
-  while (true) {
-    Traits::int_type c = buf->sbumpc();
-    if (Traits::eq_int_type(c, Traits::eof())) break;
-    any = true;
-    char ch = Traits::to_char_type(c);
-    if (ch == '\n') break;
-    if (line->size() < max_) {
-      line->push_back(ch);
-    } else {
-      *too_long = true;
-    }
-  }
-  if (!any) return false;
+  if (!ReadBoundedLine(in_, max_, line, too_long)) return false;
   ++line_number_;
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return true;

@@ -6,6 +6,8 @@
 
 #include "protocol/event_jsonl.h"
 
+#include "common/bounded_line.h"
+
 namespace driftline {
 
 Result<std::unique_ptr<EventFileReader>> EventFileReader::Open(const std::string& path,
@@ -32,24 +34,7 @@ EventFileReader::EventFileReader(std::unique_ptr<std::istream> in, std::string n
     : in_(std::move(in)), name_(std::move(name)), options_(options) {}
 
 bool EventFileReader::ReadLine(bool* too_long) {
-  line_.clear();
-  *too_long = false;
-  std::streambuf* buf = in_->rdbuf();
-  using Traits = std::char_traits<char>;
-  bool any = false;
-  while (true) {
-    Traits::int_type c = buf->sbumpc();
-    if (Traits::eq_int_type(c, Traits::eof())) break;
-    any = true;
-    char ch = Traits::to_char_type(c);
-    if (ch == '\n') return true;
-    if (line_.size() < options_.max_line_bytes) {
-      line_.push_back(ch);
-    } else {
-      *too_long = true;
-    }
-  }
-  return any;
+  return ReadBoundedLine(*in_, options_.max_line_bytes, &line_, too_long);
 }
 
 Result<std::optional<NumberedEvent>> EventFileReader::Next() {
