@@ -138,7 +138,10 @@ void Stall(CoordinatorSelf self, const ClientRequest& client, const StallPartiti
                                         " does not exist (this node has " +
                                         std::to_string(st.partitions.size()) + ")"));
   }
-  self->send(st.partitions[r.partition], stall_atom::value, r.duration_ms);
+  // High priority, like predict reads: a read sent after this reply must
+  // not overtake the stall in the partition's mailbox.
+  self->send<caf::message_priority::high>(st.partitions[r.partition], stall_atom::value,
+                                          r.duration_ms);
   Send(self, client, EncodeFrame(OkReply{r.request_id, "partition " + std::to_string(r.partition) +
                                                           " stalled for " +
                                                           std::to_string(r.duration_ms) + " ms"}));

@@ -66,7 +66,11 @@ void FlushArmUpdates(PartitionSelf self) {
   st.arm_sources.clear();
   if (!Apply(self, updates).ok()) return;  // unconfirmed: redelivered after a restart
   for (auto& [sender, ids] : sources) {
-    if (sender) self->send(sender, confirm_atom::value, std::move(ids));
+    if (sender == caf::actor_cast<caf::actor>(self)) {
+      st.journal->Confirm(ids);  // its own arm: no message needed
+    } else if (sender) {
+      self->send(sender, confirm_atom::value, std::move(ids));
+    }
   }
 }
 

@@ -22,7 +22,7 @@ TEST_CASE("a stalled partition turns predicts into flagged base-only replies wit
   REQUIRE(h.Send(Labelled(user, "i3", 1, 20, "warm")).accepted == 20);
   const double warm = h.Predict(user, {"i3"}).scores[0].probability;
 
-  Message stalled = h.Call(StallPartitionRequest{1, p, 1500});
+  Message stalled = h.Call(StallPartitionRequest{1, p, 3000});
   REQUIRE(std::holds_alternative<OkReply>(stalled));
   for (int i = 0; i < 5; ++i) {
     const auto start = std::chrono::steady_clock::now();

@@ -33,6 +33,9 @@ TEST_CASE("a replay through the node and the same replay in-process give identic
     for (const ArmUpdateInput& u : offline.Apply(input).arm_updates) offline.Apply(u);
   }
 
+  // Predict reads travel at high priority and may overtake arm updates still
+  // queued at the partition; a status request (normal priority) settles them.
+  REQUIRE(h.Counter("partition_outbox") == 0);
   const FeatureSet candidate = {{"item", {{"genre=1", 1.0}}}};
   for (const std::string user : {"u0", "u7", "u13", "u39"}) {
     const PredictReply reply = h.Predict(user, {"i1", "i4", "i22"});
