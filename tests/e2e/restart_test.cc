@@ -75,6 +75,35 @@ Counts StateCounts(Client& client) {
   return {Ok(Counter(client, "partition_users")), Ok(Counter(client, "partition_arms"))};
 }
 
+// Serves v1 on `node`, streams `stream` with one batch in flight (so the
+// acknowledged events are exactly a prefix), kills the node with SIGKILL once
+// at least 2000 events are acknowledged, and returns how many were.
+struct KilledRun {
+  uint64_t acked = 0;
+  bool whole_stream_acked = false;
+};
+
+KilledRun StreamThenKill(NodeProcess& node, const std::string& model, const std::vector<Event>& stream) {
+  {
+    auto admin = Ok(node.Connect());
+    REQUIRE(Ok(Serve(*admin, model)) == "v1");
+  }
+  std::atomic<uint64_t> acked{0};
+  auto sender = Ok(node.Connect(std::chrono::seconds(5)));
+  auto sending = std::async(std::launch::async, [&] {
+    return sender->SendEvents(EventSourceFromVector(stream), 200, 1,
+                              [&acked](const SendStats& s) { acked = s.acknowledged; });
+  });
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (acked < 2000 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  REQUIRE(acked >= 2000);
+  node.Kill();
+  const bool whole = sending.get().ok();
+  return {acked.load(), whole};
+}
+
 TEST_CASE("kill -9 mid-stream: every acknowledged event is still there after the restart") {
   constexpr size_t kEvents = 60'000;
   const std::vector<Event> stream = Stream(kEvents);
@@ -83,28 +112,10 @@ TEST_CASE("kill -9 mid-stream: every acknowledged event is still there after the
 
   // The run that is killed.
   auto node = Ok(StartNode(dir));
-  {
-    auto admin = Ok(node->Connect());
-    REQUIRE(Ok(Serve(*admin, models.v1)) == "v1");
-  }
-  std::atomic<uint64_t> acked{0};
-  auto sender = Ok(node->Connect(std::chrono::seconds(5)));
-  // One batch in flight, so the acknowledged events are exactly a prefix of
-  // the stream.
-  auto sending = std::async(std::launch::async, [&] {
-    return sender->SendEvents(EventSourceFromVector(stream), 200, 1,
-                              [&acked](const SendStats& s) { acked = s.acknowledged; });
-  });
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (acked < 2000 && std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  REQUIRE(acked >= 2000);
-  node->Kill();
-  auto outcome = sending.get();
-  const uint64_t acked_before_kill = acked;
+  const KilledRun killed_run = StreamThenKill(*node, models.v1, stream);
+  const uint64_t acked_before_kill = killed_run.acked;
   INFO(acked_before_kill << " events acknowledged before the kill");
-  if (outcome.ok()) WARN("the whole stream was acknowledged before the kill");
+  if (killed_run.whole_stream_acked) WARN("the whole stream was acknowledged before the kill");
   CHECK(acked_before_kill > 0);
 
   // Restarted on the same data dir: every acknowledged event is in its
@@ -156,27 +167,11 @@ TEST_CASE("kill -9 of a one-partition node: restart plus resend equals a run tha
   };
 
   auto node = start(dir);
-  {
-    auto admin = Ok(node->Connect());
-    REQUIRE(Ok(Serve(*admin, models.v1)) == "v1");
-  }
-  std::atomic<uint64_t> acked{0};
-  auto sender = Ok(node->Connect(std::chrono::seconds(5)));
-  auto sending = std::async(std::launch::async, [&] {
-    return sender->SendEvents(EventSourceFromVector(stream), 200, 1,
-                              [&acked](const SendStats& s) { acked = s.acknowledged; });
-  });
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (acked < 2000 && std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  REQUIRE(acked >= 2000);
-  node->Kill();
-  sending.get();
+  const uint64_t acked = StreamThenKill(*node, models.v1, stream).acked;
   node = start(dir);
   auto client = Ok(node->Connect(std::chrono::seconds(30)));
   SendStats resent = send_all(*client);
-  CHECK(resent.duplicates >= acked.load());
+  CHECK(resent.duplicates >= acked);
   CHECK(resent.accepted + resent.duplicates == stream.size());
 
   TempDir clean_dir;
