@@ -15,6 +15,8 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/model_slot.h"
+#include "actors/open_predicts.h"
 #include "actors/partition_journal.h"
 #include "actors/reply_sink.h"
 #include "learning/beta_bernoulli.h"
@@ -32,7 +34,6 @@ struct RouterConfig {
   OnlineOptions online;            // delta hashing must match the partitions'
   uint32_t default_deadline_ms = 5;  // predict deadline when a request gives none. Default: 5
   uint64_t seed = 1;               // the router's Rng (exploration draws). Default: 1
-  std::string prediction_prefix;   // unique per node incarnation; prediction ids are prefix-N
   BetaPriorOptions prior;          // Thompson-sampling warm prior. Default: strength 10
   uint32_t ingest_timeout_ms = 60'000;  // a partition must log a batch within this. Default: 60 s
   // Event batches being worked on at once; more are refused as Unavailable
@@ -40,6 +41,21 @@ struct RouterConfig {
   // queues without bound. Default: 64
   uint32_t max_batches_in_flight = 64;
   ReplySink* sink = nullptr;       // REQUIRES: outlives the router
+  // The endpoint's table of open predicts: the router claims each predict
+  // before answering it (the deadline answer may have left already) and
+  // reports when it is done with it. REQUIRES: set, outlives the router.
+  OpenPredicts* open_predicts = nullptr;
+  // Where the router publishes the active model for the endpoint's base-only
+  // answers. May be null (tests of the router alone). Default: none
+  ModelSlot* model_slot = nullptr;
+  // Share of a predict's deadline spent gathering the partitions' parts; the
+  // rest is for logging the prediction before the reply. Default: 0.8
+  double gather_share = 0.8;
+  // Requests (reads and predictions to log) the router keeps outstanding at
+  // one partition; beyond it the partition counts as late for the predict
+  // (base-only parts, or an unjoinable reply), so a slow partition's mailbox
+  // cannot grow without bound. Default: 32
+  uint32_t max_partition_backlog = 32;
   // When set (fsync durability), a batch is acknowledged only after this
   // actor fsynced the log: one fsync per batch, not one per partition share.
   // Default: none (acknowledged once in RocksDB's WAL).
@@ -51,7 +67,8 @@ struct RouterConfig {
 caf::actor SpawnSyncer(caf::actor_system& system, storage::EventLog* log);
 
 // The router: answers predict requests (base scores itself, deltas from the
-// partitions within the deadline, base-only fallback when they miss it) and
+// partitions within the deadline, base-only fallback when they miss it; the
+// prediction logged at the user's partition before the reply) and
 // splits event batches by partition, acknowledging after every partition
 // logged its share.
 caf::actor SpawnRouter(caf::actor_system& system, const RouterConfig& config,

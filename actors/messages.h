@@ -45,7 +45,15 @@ using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> p
 struct ClientRequest {
   std::string peer;
   int64_t received_ns = 0;  // steady-clock time the endpoint decoded it
+  // Predicts only: the endpoint's token (actors/open_predicts.h) and the
+  // prediction id it assigned (unique per node incarnation).
+  uint64_t predict_token = 0;
+  std::string prediction_id;
 };
+
+// A decoded predict request, shared (immutable) by the endpoint's table of
+// open predicts and the router.
+using PredictRequestPtr = std::shared_ptr<const PredictRequest>;
 
 // The active base model: immutable, shared inside one node.
 using ModelPtr = std::shared_ptr<const BaseModel>;
@@ -93,6 +101,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmUpdateInput>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmView>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::EventBatch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::PredictRequest)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::PredictRequestPtr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelRegisterRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelActivateRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelRollbackRequest)

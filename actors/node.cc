@@ -9,6 +9,7 @@
 #include "actors/actors.h"
 #include "actors/messages.h"
 #include "actors/partition_journal.h"
+#include "actors/predict_reply.h"
 #include "cluster/partitioner.h"
 #include "cluster/zmq_transport.h"
 #include "protocol/codec.h"
@@ -33,6 +34,7 @@ class SocketReplySink : public ReplySink {
 
 // Counters of the endpoint thread, read by the coordinator for status.
 struct EndpointCounters {
+  std::atomic<int64_t> predicts_busy{0};  // answered base-only at once: a bound was reached
   std::atomic<int64_t> frames{0};
   std::atomic<int64_t> bad_frames{0};
   std::atomic<int64_t> unexpected_kind{0};
@@ -120,6 +122,13 @@ struct Node::Impl {
   std::unique_ptr<cluster::ServerSocket> socket;
   std::unique_ptr<SocketReplySink> sink;
   EndpointCounters counters;
+  // Predicts between the endpoint and the router: admission bounds and the
+  // deadline answer (actors/open_predicts.h); the model for that answer.
+  std::unique_ptr<OpenPredicts> open_predicts;
+  ModelSlot model_slot;
+  std::unique_ptr<Rng> endpoint_rng;  // exploration draws of the endpoint's own answers
+  std::string prediction_prefix;      // unique per incarnation: "p<incarnation>"
+  uint64_t next_prediction = 0;       // endpoint thread only
   std::string endpoint;
   uint32_t partitions = 0;
   caf::actor_system_config caf_config;
@@ -134,6 +143,16 @@ struct Node::Impl {
 
   void Serve();
   void Handle(cluster::Envelope& envelope);
+  void HandlePredict(const ClientRequest& client, PredictRequest request);
+  // Answers, base-only (or with the router's draft), every predict whose
+  // deadline passed without the router's answer.
+  void AnswerExpired();
+  // How long Receive may wait: until the next predict deadline, at most 100 ms.
+  std::chrono::milliseconds WaitForNextDeadline() const;
+  // A base-only reply from the endpoint itself (no model: FailedPrecondition).
+  void AnswerBaseOnly(const std::string& peer, const PredictRequest& request,
+                      const std::string& prediction_id, const std::string& fallback_reason,
+                      const std::string& unjoinable_reason);
   void ReplyError(const std::string& peer, const Status& status) {
     sink->Reply(peer, EncodeFrame(ErrorReply{0, status.code(), status.message()}));
   }
@@ -141,7 +160,8 @@ struct Node::Impl {
 
 void Node::Impl::Serve() {
   while (!stopping.load()) {
-    auto envelope = socket->Receive(std::chrono::milliseconds(100));
+    AnswerExpired();
+    auto envelope = socket->Receive(WaitForNextDeadline());
     if (!envelope.ok()) {
       if (envelope.status().code() == Status::Code::kUnavailable) return;
       continue;  // DeadlineExceeded: check stopping and wait again
@@ -168,10 +188,7 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, PredictRequest>) {
-          // Predicts jump the queue: a router busy with ingest still answers
-          // them within their deadline.
-          caf::anon_send<caf::message_priority::high>(router, client_atom::value, client,
-                                                      std::move(m));
+          HandlePredict(client, std::move(m));
         } else if constexpr (std::is_same_v<T, EventBatch>) {
           caf::anon_send(router, client_atom::value, client, std::move(m));
         } else if constexpr (std::is_same_v<T, ModelRegisterRequest> ||
@@ -187,6 +204,66 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
         }
       },
       *message);
+}
+
+std::chrono::milliseconds Node::Impl::WaitForNextDeadline() const {
+  const auto next = open_predicts->NextDeadline();
+  if (!next) return std::chrono::milliseconds(100);
+  const int64_t wait_ns = *next - SteadyNowNs();
+  if (wait_ns <= 0) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(std::min<int64_t>(100, (wait_ns + 999'999) / 1'000'000));
+}
+
+void Node::Impl::AnswerBaseOnly(const std::string& peer, const PredictRequest& request,
+                                const std::string& prediction_id, const std::string& fallback_reason,
+                                const std::string& unjoinable_reason) {
+  const auto model = model_slot.Get();
+  if (!model) {
+    return ReplyError(peer, Status::FailedPrecondition(
+                                "no base model is active: register and activate one"));
+  }
+  auto reply = BaseOnlyReply(*model, request, prediction_id, fallback_reason, unjoinable_reason,
+                             BetaPriorOptions{}, *endpoint_rng);
+  if (!reply.ok()) {
+    return sink->Reply(peer, EncodeFrame(ErrorReply{request.request_id, reply.status().code(),
+                                                    reply.status().message()}));
+  }
+  sink->Reply(peer, EncodeFrame(*reply));
+}
+
+void Node::Impl::AnswerExpired() {
+  for (auto& expired : open_predicts->TakeExpired(SteadyNowNs())) {
+    if (expired.draft) {
+      sink->Reply(expired.peer, EncodeFrame(*expired.draft));
+      continue;
+    }
+    const PredictRequest& r = *expired.request;
+    const std::string deadline =
+        std::to_string(r.deadline_ms ? r.deadline_ms : options.default_deadline_ms) + " ms";
+    AnswerBaseOnly(expired.peer, r, expired.prediction_id,
+                   "the router did not answer within " + deadline,
+                   "the prediction was not logged within the deadline (" + deadline + ")");
+  }
+}
+
+// Every predict is admitted into the table of open predicts (answered by its
+// deadline whatever the actors do) or, beyond a bound, answered base-only at
+// once; admitted ones go to the router at high priority, ahead of ingest.
+void Node::Impl::HandlePredict(const ClientRequest& received, PredictRequest request) {
+  auto shared = std::make_shared<const PredictRequest>(std::move(request));
+  const uint32_t deadline_ms = shared->deadline_ms ? shared->deadline_ms : options.default_deadline_ms;
+  std::string prediction_id = prediction_prefix + "-" + std::to_string(++next_prediction);
+  auto token = open_predicts->Open(received.peer, shared, prediction_id,
+                                   received.received_ns + int64_t{deadline_ms} * 1'000'000);
+  if (!token.ok()) {
+    ++counters.predicts_busy;
+    return AnswerBaseOnly(received.peer, *shared, prediction_id,
+                          token.status().message() + ": answered base-only at once",
+                          "not logged: " + token.status().message());
+  }
+  ClientRequest client{received.peer, received.received_ns, *token, std::move(prediction_id)};
+  caf::anon_send<caf::message_priority::high>(router, client_atom::value, std::move(client),
+                                              PredictRequestPtr(std::move(shared)));
 }
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -249,8 +326,15 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   router_config.online = options.online;
   router_config.default_deadline_ms = options.default_deadline_ms;
   router_config.seed = options.seed;
-  router_config.prediction_prefix = "p" + std::to_string(*incarnation);
+  impl->prediction_prefix = "p" + std::to_string(*incarnation);
+  OpenPredictsOptions open_options;
+  open_options.max_router_in_flight = options.max_predicts_in_flight;
+  open_options.max_per_peer = options.max_predicts_per_connection;
+  impl->open_predicts = std::make_unique<OpenPredicts>(open_options);
+  impl->endpoint_rng = std::make_unique<Rng>(options.seed ^ 0x9e3779b97f4a7c15ULL);
   router_config.sink = impl->sink.get();
+  router_config.open_predicts = impl->open_predicts.get();
+  router_config.model_slot = &impl->model_slot;
   if (options.fsync) {
     impl->syncer = SpawnSyncer(*impl->system, &impl->store->events());
     router_config.syncer = impl->syncer;
@@ -262,10 +346,22 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   coordinator_config.allow_fault_injection = options.enable_fault_injection;
   coordinator_config.partitions = impl->partitions;
   EndpointCounters* counters = &impl->counters;
-  coordinator_config.endpoint_counters = [counters]() {
-    return std::vector<Counter>{{"endpoint_bad_frames", counters->bad_frames.load()},
-                                {"endpoint_frames", counters->frames.load()},
-                                {"endpoint_unexpected_kind", counters->unexpected_kind.load()}};
+  OpenPredicts* open_predicts = impl->open_predicts.get();
+  coordinator_config.endpoint_counters = [counters, open_predicts]() {
+    const OpenPredictCounters p = open_predicts->counters();
+    return std::vector<Counter>{
+        {"endpoint_bad_frames", counters->bad_frames.load()},
+        {"endpoint_frames", counters->frames.load()},
+        {"endpoint_predicts_admitted", p.admitted},
+        {"endpoint_predicts_answered_at_deadline", p.answered_at_deadline},
+        {"endpoint_predicts_busy", counters->predicts_busy.load()},
+        {"endpoint_predicts_busy_connection", p.refused_peer_busy},
+        {"endpoint_predicts_busy_node", p.refused_node_busy},
+        {"endpoint_predicts_deadline_with_router_scores", p.deadline_with_draft},
+        {"endpoint_predicts_in_flight", static_cast<int64_t>(open_predicts->router_in_flight())},
+        {"endpoint_predicts_router_answers", p.answered_by_router},
+        {"endpoint_predicts_router_late", p.router_late},
+        {"endpoint_unexpected_kind", counters->unexpected_kind.load()}};
   };
   impl->coordinator = SpawnCoordinator(*impl->system, coordinator_config, impl->router,
                                        impl->partition_actors);

@@ -37,6 +37,12 @@ struct NodeOptions {
   uint64_t seed = 1;                  // seeds partition i with seed + i, the router with seed. Default: 1
   bool enable_fault_injection = false;  // accept StallPartition requests. Default: false
   uint64_t checkpoint_every = 10'000;   // inputs between a partition's checkpoints. Default: 10'000
+  // Predicts the router works on at once; beyond it the endpoint answers
+  // base-only at once (fallback, not joinable, "node busy"). Default: 256
+  uint32_t max_predicts_in_flight = 256;
+  // Unanswered predicts of one client connection; beyond it the same
+  // immediate base-only answer ("connection busy"). Default: 128
+  uint32_t max_predicts_per_connection = 128;
 };
 
 inline constexpr uint32_t kDefaultPartitions = 16;

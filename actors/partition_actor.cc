@@ -5,6 +5,8 @@
 //   running --stall(ms)--> stalled --resume--> running
 //   (while stalled every other message stays in the mailbox, so the partition
 //    catches up, in order, when it returns)
+#include <functional>
+
 #include "actors/actors.h"
 #include "actors/messages.h"
 #include "cluster/partitioner.h"
@@ -24,6 +26,11 @@ struct PartitionActorState {
   std::vector<std::pair<caf::actor, std::vector<std::string>>> arm_sources;
   bool flush_pending = false;
   std::vector<caf::actor> peers;  // every partition, by index (self included)
+  // While stalled: the predict path's high-priority requests (reads,
+  // predictions to log), answered in arrival order when the stall ends.
+  // CAF 0.17 does not bring skipped high-priority messages back after a
+  // behaviour change, so they are held here instead of skipped.
+  std::vector<std::function<void()>> held;
   std::string model_version;
   uint64_t storage_errors = 0;
   static inline const char* name = "partition";
@@ -98,6 +105,43 @@ CounterList Counters(PartitionSelf self) {
   };
 }
 
+// The predict path's requests, the same running or after a stall.
+std::vector<double> UserScores(PartitionSelf self, const UserScoreRequest& request) {
+  std::vector<double> logits;
+  logits.reserve(request.candidates.size());
+  for (const auto& x : request.candidates) {
+    logits.push_back(self->state.journal->learner().UserLogit(request.user, x));
+  }
+  return logits;
+}
+
+std::vector<ArmView> ArmViews(PartitionSelf self, const ArmViewRequest& request) {
+  FlushArmUpdates(self);  // reads see every update received so far
+  std::vector<ArmView> views;
+  views.reserve(request.arms.size());
+  for (const auto& [arm, x] : request.arms) views.push_back(self->state.journal->learner().Arm(arm, x));
+  return views;
+}
+
+// Logs a prediction awaiting its outcome; "" once it is in the durable log
+// (a duplicate was logged before), else why not. The router answers the
+// predict only after this, so a reply that says "joinable" names a
+// prediction that survives a kill -9.
+std::string Remember(PartitionSelf self, const PredictionInput& prediction) {
+  auto result = Apply(self, {PartitionInput(prediction)});
+  if (!result.ok()) return result.status().ToString();
+  if (result->rejected > 0) return "refused: " + result->first_rejection;
+  return std::string();
+}
+
+// Holds a request while stalled; `answer` computes the reply at resume.
+template <class T>
+caf::typed_response_promise<T> Hold(PartitionSelf self, std::function<T()> answer) {
+  auto promise = self->make_response_promise<T>();
+  self->state.held.push_back([promise, answer]() mutable { promise.deliver(answer()); });
+  return promise;
+}
+
 caf::behavior Running(PartitionSelf self);
 
 caf::behavior Stalled(PartitionSelf self) {
@@ -105,6 +149,22 @@ caf::behavior Stalled(PartitionSelf self) {
       [=](resume_atom) {
         self->set_default_handler(caf::print_and_drop);
         self->unbecome();
+        auto held = std::move(self->state.held);
+        self->state.held.clear();
+        for (auto& answer : held) answer();
+        // CAF 0.17 looks at the messages skipped while stalled only when a
+        // new message arrives; this one makes the partition catch up now
+        // even if nothing else is sent to it (Running ignores it).
+        self->send(self, resume_atom::value);
+      },
+      [=](user_score_atom, const UserScoreRequest& request) {
+        return Hold<std::vector<double>>(self, [=] { return UserScores(self, request); });
+      },
+      [=](arm_view_atom, const ArmViewRequest& request) {
+        return Hold<std::vector<ArmView>>(self, [=] { return ArmViews(self, request); });
+      },
+      [=](remember_atom, const PredictionInput& prediction) {
+        return Hold<std::string>(self, [=] { return Remember(self, prediction); });
       },
   };
 }
@@ -122,8 +182,8 @@ caf::behavior Running(PartitionSelf self) {
         if (!result.ok()) return {0, 0, 0, "", result.status().ToString()};
         return {result->accepted, result->duplicates, result->rejected, result->first_rejection, ""};
       },
-      [=](remember_atom, const PredictionInput& prediction) {
-        Apply(self, {PartitionInput(prediction)});
+      [=](remember_atom, const PredictionInput& prediction) -> std::string {
+        return Remember(self, prediction);
       },
       [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;
@@ -145,21 +205,10 @@ caf::behavior Running(PartitionSelf self) {
       [=](confirm_atom, const std::vector<std::string>& ids) { self->state.journal->Confirm(ids); },
       [=](redeliver_atom) { RouteArmUpdates(self, self->state.journal->Outbox()); },
       [=](user_score_atom, const UserScoreRequest& request) -> std::vector<double> {
-        std::vector<double> logits;
-        logits.reserve(request.candidates.size());
-        for (const auto& x : request.candidates) {
-          logits.push_back(self->state.journal->learner().UserLogit(request.user, x));
-        }
-        return logits;
+        return UserScores(self, request);
       },
       [=](arm_view_atom, const ArmViewRequest& request) -> std::vector<ArmView> {
-        FlushArmUpdates(self);  // reads see every update received so far
-        std::vector<ArmView> views;
-        views.reserve(request.arms.size());
-        for (const auto& [arm, x] : request.arms) {
-          views.push_back(self->state.journal->learner().Arm(arm, x));
-        }
-        return views;
+        return ArmViews(self, request);
       },
       [=](stall_atom, uint32_t duration_ms) {
         self->set_default_handler(caf::skip);

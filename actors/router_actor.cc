@@ -1,19 +1,22 @@
 // The router actor. Two flows, each a small scatter/gather:
 //
 // predict:  base scores here -> user's partition (user deltas) and the arms'
-//           partitions (arm deltas + evidence), each within the deadline ->
-//           combine, choose, reply -> remember the prediction at the user's
-//           partition. A partition that misses the deadline turns the reply
-//           into base-only scores with fallback = true and the reason.
+//           partitions (arm deltas + evidence), within the gather window ->
+//           combine, choose -> log the prediction at the user's partition ->
+//           reply (joinable). A partition that misses the window turns the
+//           reply into base-only scores with fallback = true and the reason;
+//           the endpoint answers by the deadline if the router has not.
 // ingest:   base logits here -> arms' partitions (arm deltas of labelled
 //           events) -> user's partitions log and apply their share -> one
 //           BatchAck after every share is durable.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <unordered_map>
 
 #include "actors/actors.h"
 #include "actors/messages.h"
+#include "actors/predict_reply.h"
 #include "cluster/partitioner.h"
 #include "learning/logistic.h"
 #include "learning/model_input.h"
@@ -33,7 +36,12 @@ struct RouterState {
   std::vector<caf::actor> partitions;
   ModelPtr model;
   std::unique_ptr<Rng> rng;
-  uint64_t next_prediction = 0;
+  // Reads and predictions to log outstanding per partition (bounded by
+  // config.max_partition_backlog).
+  std::vector<uint32_t> backlog;
+  // --fsync: logged predicts waiting for the next fsync, and whether one runs.
+  std::vector<std::pair<ClientRequest, PredictReply>> predict_sync_waiting;
+  bool predict_sync_running = false;
   // Predicts waiting for partitions, by gather id; each has one deadline
   // timer (a single clock registration per predict, not one per request).
   std::unordered_map<uint64_t, std::shared_ptr<PredictGather>> open_predicts;
@@ -41,7 +49,8 @@ struct RouterState {
   uint32_t ingest_in_flight = 0;  // batches accepted for work and not yet answered
   int64_t batches_refused_busy = 0;
   int64_t predicts = 0, fallbacks = 0, no_model = 0, batches = 0, events_accepted = 0,
-          events_duplicate = 0, batch_errors = 0, arm_view_misses = 0;
+          events_duplicate = 0, batch_errors = 0, arm_view_misses = 0, predicts_unjoinable = 0,
+          predict_log_errors = 0, reads_skipped_backlog = 0, predicts_expired_on_arrival = 0;
   static inline const char* name = "router";
 };
 using RouterSelf = caf::stateful_actor<RouterState>*;
@@ -63,10 +72,18 @@ int64_t NowNs() {
 }
 
 // ---- predict ---------------------------------------------------------------
+//
+//   gathering --all parts in, or the gather window (gather_share of the
+//   deadline) passed--> logging (draft posted to the endpoint) --the user's
+//   partition logged it (and the syncer fsynced, with --fsync)--> answered
+//   (joinable), or --logging failed / the partition is backlogged--> answered
+//   (not joinable). The endpoint answers at the deadline with the draft (or
+//   base-only) if the router has not answered by then; its answer wins.
 
 struct PredictGather {
   ClientRequest client;
-  PredictRequest request;
+  PredictRequestPtr request;
+  int64_t ts_ms = 0;
   ModelPtr model;
   std::vector<FeatureSet> features;  // per candidate: context + candidate features
   std::vector<double> base;          // per candidate
@@ -88,58 +105,126 @@ std::string MissedReason(const PredictGather& g) {
   return reason + " did not answer within " + std::to_string(g.deadline_ms) + " ms";
 }
 
+// The router's final answer for the predict, unless the endpoint's deadline
+// answer left first (then it is dropped, counted in the endpoint's table).
+void Deliver(RouterSelf self, const ClientRequest& client, const std::string& frame) {
+  auto& st = self->state;
+  std::string peer;
+  if (st.config.open_predicts->Claim(client.predict_token, &peer)) st.config.sink->Reply(peer, frame);
+  st.config.open_predicts->RouterDone(client.predict_token);
+}
+
+void DeliverReply(RouterSelf self, const ClientRequest& client, const PredictReply& reply) {
+  if (!reply.joinable) ++self->state.predicts_unjoinable;
+  Deliver(self, client, EncodeFrame(reply));
+}
+
+void DeliverUnjoinable(RouterSelf self, const ClientRequest& client, PredictReply reply,
+                       std::string why) {
+  reply.joinable = false;
+  reply.unjoinable_reason = std::move(why);
+  DeliverReply(self, client, reply);
+}
+
+// With --fsync a logged prediction is answered only after an fsync; the
+// predicts logged while one fsync runs share the next (group commit).
+void StartPredictSync(RouterSelf self) {
+  auto& st = self->state;
+  if (st.predict_sync_running || st.predict_sync_waiting.empty()) return;
+  st.predict_sync_running = true;
+  auto batch = std::make_shared<std::vector<std::pair<ClientRequest, PredictReply>>>();
+  batch->swap(st.predict_sync_waiting);
+  auto done = [=](const std::string& error) {
+    self->state.predict_sync_running = false;
+    for (auto& [client, reply] : *batch) {
+      if (error.empty()) {
+        DeliverReply(self, client, reply);
+      } else {
+        ++self->state.predict_log_errors;
+        DeliverUnjoinable(self, client, reply, "the prediction was logged but not fsynced: " + error);
+      }
+    }
+    StartPredictSync(self);
+  };
+  self->request<caf::message_priority::high>(st.config.syncer, caf::infinite, sync_atom::value)
+      .then([=](std::string& error) { done(error); },
+            [=](caf::error& err) { done(caf::to_string(err)); });
+}
+
+// Logs the prediction at the user's partition, then answers.
+void LogThenReply(RouterSelf self, const std::shared_ptr<PredictGather>& g, PredictReply reply,
+                  PredictionInput remember) {
+  auto& st = self->state;
+  const uint32_t p = PartitionFor(self, g->request->user);
+  if (st.backlog[p] >= st.config.max_partition_backlog) {
+    return DeliverUnjoinable(self, g->client, std::move(reply),
+                             "partition " + std::to_string(p) + " has " +
+                                 std::to_string(st.backlog[p]) +
+                                 " requests outstanding; the prediction was not logged");
+  }
+  ++st.backlog[p];
+  const ClientRequest client = g->client;
+  self->request<caf::message_priority::high>(st.partitions[p], caf::infinite, remember_atom::value,
+                                             std::move(remember))
+      .then(
+          [=](std::string& error) {
+            --self->state.backlog[p];
+            if (!error.empty()) {
+              ++self->state.predict_log_errors;
+              return DeliverUnjoinable(self, client, reply, "logging the prediction failed: " + error);
+            }
+            if (!self->state.config.syncer) return DeliverReply(self, client, reply);
+            self->state.predict_sync_waiting.emplace_back(client, reply);
+            StartPredictSync(self);
+          },
+          [=](caf::error& err) {
+            --self->state.backlog[p];
+            ++self->state.predict_log_errors;
+            DeliverUnjoinable(self, client, reply, "logging the prediction failed: " + caf::to_string(err));
+          });
+}
+
 void FinishPredict(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
   auto& st = self->state;
   const bool fallback = !g->missed.empty();
-  const size_t n = g->request.candidates.size();
-  std::vector<double> logits(n), probabilities(n);
-  for (size_t i = 0; i < n; ++i) {
-    logits[i] = fallback ? g->base[i] : g->base[i] + g->user[i] + g->arms[i].logit;
-    probabilities[i] = Sigmoid(logits[i]);
+  OnlineParts online;
+  if (!fallback) online = OnlineParts{g->user, g->arms};
+  auto composed = ComposeReply(*g->request, g->base, online, st.config.prior, *st.rng);
+  if (!composed.ok()) {
+    ErrorReply e{g->request->request_id, composed.status().code(), composed.status().message()};
+    return Deliver(self, g->client, EncodeFrame(e));
   }
-  Result<Decision> decision = ChooseGreedy(probabilities);
-  if (g->request.explore) {
-    std::vector<BetaPosterior> posteriors;
-    for (size_t i = 0; i < n; ++i) {
-      const ArmView& a = fallback ? ArmView{} : g->arms[i];
-      auto posterior = MakeBetaPosterior(Sigmoid(g->base[i]), a.successes, a.failures,
-                                         st.config.prior);
-      posteriors.push_back(posterior.ok() ? *posterior : BetaPosterior{});
-    }
-    decision = ChooseBetaThompson(posteriors, ThompsonOptions{}, *st.rng);
-  }
-  if (!decision.ok()) return ReplyError(self, g->client, g->request.request_id, decision.status());
-
-  PredictReply reply;
-  reply.request_id = g->request.request_id;
-  reply.prediction_id = st.config.prediction_prefix + "-" + std::to_string(++st.next_prediction);
+  PredictReply reply = std::move(composed->reply);
+  reply.prediction_id = g->client.prediction_id;
   reply.model_version = g->model->version();
-  for (size_t i = 0; i < n; ++i) reply.scores.push_back({g->request.candidates[i].item, probabilities[i]});
-  const size_t c = decision->chosen;
-  reply.chosen = g->request.candidates[c].item;
-  reply.propensity = decision->propensity;
-  reply.propensity_samples = decision->propensity_samples;
   reply.fallback = fallback;
   if (fallback) {
     reply.fallback_reason = MissedReason(*g);
     ++st.fallbacks;
   }
   ++st.predicts;
-  st.config.sink->Reply(g->client.peer, EncodeFrame(reply));
 
+  // The endpoint sends this if the deadline comes before the log confirms.
+  PredictReply draft = reply;
+  draft.joinable = false;
+  draft.unjoinable_reason = "the prediction was not logged within the deadline (" +
+                            std::to_string(g->deadline_ms) + " ms)";
+  st.config.open_predicts->SetDraft(g->client.predict_token, std::move(draft));
+
+  const size_t c = composed->chosen;
   PredictionInput remember;
   PendingPrediction& p = remember.prediction;
   p.prediction_id = reply.prediction_id;
-  p.user = g->request.user;
+  p.user = g->request->user;
   p.chosen = reply.chosen;
   p.propensity = reply.propensity;
   p.model_version = reply.model_version;
-  p.ts_ms = g->request.ts_ms;
+  p.ts_ms = g->ts_ms;
   p.features = g->features[c];
   p.base_logit = g->base[c];
   p.user_logit = fallback ? 0.0 : g->user[c];
   p.arm_logit = fallback ? 0.0 : g->arms[c].logit;
-  self->send(st.partitions[PartitionFor(self, p.user)], remember_atom::value, std::move(remember));
+  LogThenReply(self, g, std::move(reply), std::move(remember));
 }
 
 void Finish(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
@@ -151,7 +236,7 @@ void Finish(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
 // One request of the gather answered (or failed: then its partition missed).
 void Answered(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t partition,
               bool ok) {
-  if (g->finished) return;  // the deadline passed already
+  if (g->finished) return;  // the gather window closed already
   auto it = std::find(g->waiting.begin(), g->waiting.end(), partition);
   if (it != g->waiting.end()) g->waiting.erase(it);
   if (!ok && std::find(g->missed.begin(), g->missed.end(), partition) == g->missed.end()) {
@@ -160,7 +245,7 @@ void Answered(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t
   if (g->waiting.empty()) Finish(self, g);
 }
 
-// The deadline: every partition still waited for missed it.
+// The gather window closed: every partition still waited for missed it.
 void DeadlinePassed(RouterSelf self, uint64_t gather_id) {
   auto it = self->state.open_predicts.find(gather_id);
   if (it == self->state.open_predicts.end()) return;
@@ -171,76 +256,94 @@ void DeadlinePassed(RouterSelf self, uint64_t gather_id) {
   Finish(self, g);
 }
 
-void Predict(RouterSelf self, const ClientRequest& client, PredictRequest request) {
+// Sends one read of the gather to partition `p`, unless `p` is backlogged
+// (then it counts as missed at once). `on_value` takes the answer.
+template <class Atom, class Request, class Value>
+void Read(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t p, Atom atom,
+          Request request, std::function<void(Value&)> on_value) {
   auto& st = self->state;
+  if (st.backlog[p] >= st.config.max_partition_backlog) {
+    ++st.reads_skipped_backlog;
+    return Answered(self, g, p, false);
+  }
+  ++st.backlog[p];
+  // No timeout of its own: the gather window covers it; an answer after it
+  // is ignored. High priority, like the predict itself: reads are answered
+  // ahead of queued ingest work.
+  self->request<caf::message_priority::high>(st.partitions[p], caf::infinite, atom, std::move(request))
+      .then(
+          [=](Value& value) {
+            --self->state.backlog[p];
+            if (!g->finished) on_value(value);
+            Answered(self, g, p, true);
+          },
+          [=](caf::error&) {
+            --self->state.backlog[p];
+            Answered(self, g, p, false);
+          });
+}
+
+void Predict(RouterSelf self, const ClientRequest& client, PredictRequestPtr request) {
+  auto& st = self->state;
+  if (st.config.open_predicts->Answered(client.predict_token)) {
+    // Its deadline answer left while it waited in the mailbox: no work.
+    ++st.predicts_expired_on_arrival;
+    return st.config.open_predicts->RouterDone(client.predict_token);
+  }
   if (!st.model) {
     ++st.no_model;
-    return ReplyError(self, client, request.request_id,
-                      Status::FailedPrecondition("no base model is active: register and activate one"));
-  }
-  if (request.ts_ms == 0) {
-    request.ts_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch()).count();
+    ErrorReply e{request->request_id, Status::Code::kFailedPrecondition,
+                 "no base model is active: register and activate one"};
+    return Deliver(self, client, EncodeFrame(e));
   }
   auto g = std::make_shared<PredictGather>();
   g->client = client;
   g->model = st.model;
-  const size_t n = request.candidates.size();
-  for (const Candidate& cand : request.candidates) {
-    FeatureSet fs = request.context;
-    fs.insert(fs.end(), cand.features.begin(), cand.features.end());
-    g->base.push_back(g->model->Logit(ModelInput(request.user, cand.item, fs)));
-    g->xs.push_back(DeltaFeatures(request.user, cand.item, fs, st.config.online));
-    g->features.push_back(std::move(fs));
+  g->request = std::move(request);
+  const PredictRequest& r = *g->request;
+  g->ts_ms = r.ts_ms ? r.ts_ms
+                     : std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+  const size_t n = r.candidates.size();
+  g->features = CandidateFeatures(r);
+  g->base = BaseLogits(*g->model, r, g->features);
+  for (size_t i = 0; i < n; ++i) {
+    g->xs.push_back(DeltaFeatures(r.user, r.candidates[i].item, g->features[i], st.config.online));
   }
   g->user.assign(n, 0.0);
   g->arms.assign(n, ArmView{});
-  g->request = std::move(request);
 
-  // Remaining budget after the time spent reaching the router.
-  const uint32_t deadline = g->request.deadline_ms ? g->request.deadline_ms : st.config.default_deadline_ms;
+  // The gather window: gather_share of the deadline, counted from the
+  // endpoint's receipt; the rest is for logging the prediction.
+  const uint32_t deadline = r.deadline_ms ? r.deadline_ms : st.config.default_deadline_ms;
   g->deadline_ms = deadline;
-  const int64_t spent_ms = (NowNs() - client.received_ns) / 1'000'000;
-  const auto budget = std::chrono::milliseconds(std::max<int64_t>(1, deadline - spent_ms));
+  const int64_t window_end_ns =
+      client.received_ns + static_cast<int64_t>(st.config.gather_share * deadline * 1e6);
+  const auto window = std::chrono::microseconds(std::max<int64_t>(100, (window_end_ns - NowNs()) / 1000));
 
   // Arms grouped by owning partition, remembering each candidate's index.
   std::map<uint32_t, std::vector<size_t>> arm_groups;
-  for (size_t i = 0; i < n; ++i) arm_groups[PartitionFor(self, g->request.candidates[i].item)].push_back(i);
-  const uint32_t user_partition = PartitionFor(self, g->request.user);
+  for (size_t i = 0; i < n; ++i) arm_groups[PartitionFor(self, r.candidates[i].item)].push_back(i);
+  const uint32_t user_partition = PartitionFor(self, r.user);
   g->waiting.push_back(user_partition);
   for (const auto& [partition, indices] : arm_groups) g->waiting.push_back(partition);
   g->id = ++st.next_gather;
   st.open_predicts.emplace(g->id, g);
-  self->delayed_send<caf::message_priority::high>(self, budget, deadline_atom::value, g->id);
+  self->delayed_send<caf::message_priority::high>(self, window, deadline_atom::value, g->id);
 
-  // Requests without their own timeout: the one deadline above covers them;
-  // an answer after it is ignored.
-  // High priority, like the predict itself: reads are answered ahead of
-  // queued ingest work.
-  self->request<caf::message_priority::high>(st.partitions[user_partition], caf::infinite,
-                                             user_score_atom::value,
-                UserScoreRequest{g->request.user, g->xs})
-      .then(
-          [=](std::vector<double>& logits) {
-            if (!g->finished && logits.size() == g->user.size()) g->user = std::move(logits);
-            Answered(self, g, user_partition, true);
-          },
-          [=](caf::error&) { Answered(self, g, user_partition, false); });
+  Read<user_score_atom, UserScoreRequest, std::vector<double>>(
+      self, g, user_partition, user_score_atom::value, UserScoreRequest{r.user, g->xs}, [g](std::vector<double>& logits) {
+        if (logits.size() == g->user.size()) g->user = std::move(logits);
+      });
   for (auto& [partition, indices] : arm_groups) {
-    ArmViewRequest r;
-    for (size_t i : indices) r.arms.emplace_back(g->request.candidates[i].item, g->xs[i]);
-    const uint32_t p = partition;
+    if (g->finished) break;
+    ArmViewRequest request;
+    for (size_t i : indices) request.arms.emplace_back(r.candidates[i].item, g->xs[i]);
     const std::vector<size_t> idx = indices;
-    self->request<caf::message_priority::high>(st.partitions[p], caf::infinite, arm_view_atom::value,
-                                               std::move(r))
-        .then(
-            [=](std::vector<ArmView>& views) {
-              if (!g->finished) {
-                for (size_t k = 0; k < idx.size() && k < views.size(); ++k) g->arms[idx[k]] = views[k];
-              }
-              Answered(self, g, p, true);
-            },
-            [=](caf::error&) { Answered(self, g, p, false); });
+    Read<arm_view_atom, ArmViewRequest, std::vector<ArmView>>(
+        self, g, partition, arm_view_atom::value, std::move(request), [g, idx](std::vector<ArmView>& views) {
+          for (size_t k = 0; k < idx.size() && k < views.size(); ++k) g->arms[idx[k]] = views[k];
+        });
   }
 }
 
@@ -397,7 +500,11 @@ CounterList Counters(RouterSelf self) {
           {"router_batches_refused_busy", st.batches_refused_busy},
           {"router_batches", st.batches},                 {"router_events_accepted", st.events_accepted},
           {"router_events_duplicate", st.events_duplicate}, {"router_predict_fallback", st.fallbacks},
-          {"router_predict_no_model", st.no_model},       {"router_predicts", st.predicts}};
+          {"router_predict_no_model", st.no_model},       {"router_predicts", st.predicts},
+          {"router_predict_log_errors", st.predict_log_errors},
+          {"router_predict_unjoinable", st.predicts_unjoinable},
+          {"router_predict_reads_skipped_backlog", st.reads_skipped_backlog},
+          {"router_predict_expired_on_arrival", st.predicts_expired_on_arrival}};
 }
 
 caf::behavior RouterActor(caf::stateful_actor<RouterState>* self, RouterConfig config,
@@ -405,14 +512,18 @@ caf::behavior RouterActor(caf::stateful_actor<RouterState>* self, RouterConfig c
   self->state.config = std::move(config);
   self->state.partitions = std::move(partitions);
   self->state.rng = std::make_unique<Rng>(self->state.config.seed);
+  self->state.backlog.assign(self->state.partitions.size(), 0);
   return {
-      [=](client_atom, const ClientRequest& client, PredictRequest& request) {
+      [=](client_atom, const ClientRequest& client, PredictRequestPtr& request) {
         Predict(self, client, std::move(request));
       },
       [=](client_atom, const ClientRequest& client, EventBatch& batch) {
         Ingest(self, client, std::move(batch));
       },
-      [=](model_atom, const ModelPtr& model) { self->state.model = model; },
+      [=](model_atom, const ModelPtr& model) {
+        self->state.model = model;
+        if (self->state.config.model_slot) self->state.config.model_slot->Set(model);
+      },
       [=](deadline_atom, uint64_t gather_id) { DeadlinePassed(self, gather_id); },
       [=](counters_atom) -> CounterList { return Counters(self); },
   };

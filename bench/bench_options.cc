@@ -25,6 +25,10 @@ void ApplyQuick(BenchOptions* o) {
   o->ingest_events = 3000;
   o->raw_repeats = 1;
   o->epochs = 1;
+  o->under_ingest_seconds = 1;
+  o->ingest_senders = 2;
+  o->sweep_seconds = 0.5;
+  o->overload_seconds = 1;
 }
 
 }  // namespace
@@ -47,7 +51,15 @@ std::string UsageText() {
          "  --epochs N           base model training epochs (default 3)\n"
          "  --tmp DIR            parent of the temp dir (default $TMPDIR or /tmp)\n"
          "  --keep-tmp           keep the temp dir (node logs)\n"
-         "  --quick              smoke run: 300 samples, 100 warmup, 3000 events, 1 repeat, 1 epoch\n";
+         "  --under-ingest-rate R  predicts/s during full-speed ingest and idle (default 1000)\n"
+         "  --under-ingest-seconds S  how long each of those runs (default 4)\n"
+         "  --ingest-senders N   connections streaming at once under ingest (default 4)\n"
+         "  --sweep-seconds S    seconds per rate of the capacity sweep (default 2)\n"
+         "  --overload-seconds S seconds of each 2x / 10x capacity flood (default 4)\n"
+         "  --deadline-ms MS     deadline of the overload predicts, 0 = node default (default 0)\n"
+         "  --skip-overload      skip the under-ingest and overload phases\n"
+         "  --quick              smoke run: 300 samples, 100 warmup, 3000 events, 1 repeat, 1 epoch,\n"
+         "                       short under-ingest and overload runs\n";
 }
 
 Result<BenchOptions> ParseOptions(const std::vector<std::string>& args, bool* help) {
@@ -67,7 +79,15 @@ Result<BenchOptions> ParseOptions(const std::vector<std::string>& args, bool* he
     };
   };
   using Setter = std::function<Status(const std::string&, const std::string&)>;
-  size_t partitions = o.partitions, epochs = o.epochs;
+  auto number = [](double* out, double min, double max) {
+    return [out, min, max](const std::string& f, const std::string& v) -> Status {
+      auto n = ParseNumber(f, v, min, max);
+      if (!n.ok()) return n.status();
+      *out = *n;
+      return Status::Ok();
+    };
+  };
+  size_t partitions = o.partitions, epochs = o.epochs, deadline = o.deadline_ms;
   const std::map<std::string, Setter> valued = {
       {"--driftline", [&](const std::string&, const std::string& v) { o.driftline = v; return Status::Ok(); }},
       {"--data", [&](const std::string&, const std::string& v) { o.data = v; return Status::Ok(); }},
@@ -87,12 +107,22 @@ Result<BenchOptions> ParseOptions(const std::vector<std::string>& args, bool* he
       {"--raw-repeats", count(&o.raw_repeats, 1, 1000)},
       {"--partitions", count(&partitions, 1, 4096)},
       {"--epochs", count(&epochs, 1, 1000)},
+      {"--ingest-senders", count(&o.ingest_senders, 1, 64)},
+      {"--under-ingest-rate", number(&o.under_ingest_rate, 1, 1e6)},
+      {"--under-ingest-seconds", number(&o.under_ingest_seconds, 0.1, 3600)},
+      {"--sweep-seconds", number(&o.sweep_seconds, 0.1, 3600)},
+      {"--overload-seconds", number(&o.overload_seconds, 0.1, 3600)},
+      {"--deadline-ms", count(&deadline, 0, 60000)},
   };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--quick") continue;
     if (a == "--keep-tmp") {
       o.keep_tmp = true;
+      continue;
+    }
+    if (a == "--skip-overload") {
+      o.skip_overload = true;
       continue;
     }
     auto it = valued.find(a);
@@ -102,6 +132,7 @@ Result<BenchOptions> ParseOptions(const std::vector<std::string>& args, bool* he
   }
   o.partitions = static_cast<uint32_t>(partitions);
   o.epochs = static_cast<uint32_t>(epochs);
+  o.deadline_ms = static_cast<uint32_t>(deadline);
   return o;
 }
 

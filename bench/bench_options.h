@@ -43,6 +43,20 @@ struct BenchOptions {
   std::string tmp_root;
   // Keep the temp dir (node logs) after the run. Default: false
   bool keep_tmp = false;
+  // (c) predict rate while ingesting, and for how long (idle run the same).
+  // Default: 1000 per second, 4 s
+  double under_ingest_rate = 1000;
+  double under_ingest_seconds = 4;
+  // (c) ingest connections streaming at once. Default: 4
+  size_t ingest_senders = 4;
+  // (d) seconds per rate of the capacity sweep, and of each 2x / 10x flood.
+  // Default: 2 and 4
+  double sweep_seconds = 2;
+  double overload_seconds = 4;
+  // (d) the deadline the predicts carry (0: the node's default, 5 ms). Default: 0
+  uint32_t deadline_ms = 0;
+  // Skip phases (c) and (d). Default: false
+  bool skip_overload = false;
   // Smoke run: tiny counts, one epoch.
   bool quick = false;
 };

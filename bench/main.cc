@@ -2,9 +2,13 @@
 //  (a) predict round trip through a `driftline node` child process vs a raw
 //      ZeroMQ DEALER/ROUTER echo of the same frame sizes, open loop at a
 //      fixed offered rate;
+//  (c) predicts at a fixed rate on an idle node, then during full-speed
+//      ingest from several connections (same run, same node);
+//  (d) a rate sweep for the highest rate answered within the deadline, then
+//      floods at 2x and 10x that rate (answers, fallbacks, recovery, RSS);
 //  (b) ingest with acks (WAL, then --fsync) vs the raw floor
 //      min(ZeroMQ one-way, RocksDB EventLog appends) of the same batches.
-// Ends with four RATIO lines. Every failure is one line on stderr, exit 1.
+// Ends with RATIO lines (six; four with --skip-overload). Every failure is one line on stderr, exit 1.
 #include <sys/prctl.h>
 
 #include <chrono>
@@ -71,6 +75,29 @@ Status Run(const BenchOptions& opts) {
             << " us per predict\n";
   std::cout.flush();
 
+  // (c) and (d) on their own fresh node, so (b) still measures ingest into
+  // the node that served (a), as before.
+  UnderIngestFigures under_ingest;
+  OverloadFigures overload;
+  if (!opts.skip_overload) {
+    auto loaded = StartNode(opts, dir, "node-overload", false, *artifact);
+    if (!loaded.ok()) return loaded.status();
+    auto u = MeasurePredictUnderIngest(opts, *events, (*loaded)->endpoint(), opts.ingest_senders);
+    if (!u.ok()) return Fail("predict under ingest", u.status());
+    under_ingest = std::move(*u);
+    PrintUnderIngest(std::cout, under_ingest);
+    std::cout.flush();
+    const double cpu_o = (*loaded)->CpuSeconds();
+    NodeProcess* raw_node = loaded->get();
+    auto o = MeasureOverload(opts, *events, (*loaded)->endpoint(), [raw_node] { return raw_node->RssMiB(); });
+    if (!o.ok()) return Fail("overload", o.status());
+    overload = std::move(*o);
+    PrintOverload(std::cout, overload, (*loaded)->CpuSeconds() - cpu_o);
+    std::cout.flush();
+    Status stopped_o = (*loaded)->Stop();
+    if (!stopped_o.ok()) return Fail("stop node-overload", stopped_o);
+  }
+
   IngestBatches batches = MakeIngestBatches(*events, opts);
   IngestReport report;
   report.events = batches.events;
@@ -99,6 +126,7 @@ Status Run(const BenchOptions& opts) {
   if (!stopped.ok()) return Fail("stop node-fsync", stopped);
 
   PrintIngest(std::cout, opts, report);
+  if (!opts.skip_overload) PrintOverloadRatios(std::cout, under_ingest, overload);
   PrintRatios(std::cout, *predict, report);
   return Status::Ok();
 }

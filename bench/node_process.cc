@@ -63,6 +63,22 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeLaunch& launch
 
 NodeProcess::~NodeProcess() { Stop(); }
 
+double NodeProcess::RssMiB() const {
+  if (!child_) return 0;
+  std::ifstream in("/proc/" + std::to_string(child_->pid()) + "/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      double kb = 0;
+      in >> kb;
+      return kb / 1024.0;
+    }
+    std::string rest;
+    std::getline(in, rest);
+  }
+  return 0;
+}
+
 double NodeProcess::CpuSeconds() const {
   if (!child_) return 0;
   std::ifstream in("/proc/" + std::to_string(child_->pid()) + "/stat");

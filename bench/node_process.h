@@ -34,6 +34,8 @@ class NodeProcess {
   // User + system CPU seconds the node has used so far (/proc/PID/stat);
   // 0 when it cannot be read.
   double CpuSeconds() const;
+  // Resident set size in MiB (VmRSS of /proc/PID/status); 0 when unreadable.
+  double RssMiB() const;
   // SIGTERM and wait (checkpoints take a moment); SIGKILL after 15 s.
   Status Stop();
 

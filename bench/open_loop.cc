@@ -14,7 +14,7 @@ double Us(Clock::duration d) { return std::chrono::duration<double, std::micro>(
 
 Result<OpenLoopResult> RunOpenLoop(cluster::ClientSocket& socket, const std::vector<std::string>& frames,
                                    uint64_t first_id, double rate, const ReplyParser& parse,
-                                   std::chrono::milliseconds drain) {
+                                   std::chrono::milliseconds drain, double deadline_us) {
   OpenLoopResult result;
   const size_t n = frames.size();
   const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate));
@@ -72,7 +72,9 @@ Result<OpenLoopResult> RunOpenLoop(cluster::ClientSocket& socket, const std::vec
     ++result.answered;
     last_reply = arrived;
     result.latencies_us.push_back(Us(arrived - sent_at[i]));
+    if (deadline_us > 0 && result.latencies_us.back() <= deadline_us) ++result.within_deadline;
     if (info->fallback) ++result.fallbacks;
+    if (info->busy) ++result.busy;
     if (info->error) ++result.errors;
   }
   result.sent = next;

@@ -26,13 +26,15 @@ namespace driftline::bench {
 struct ReplyInfo {
   uint64_t id = 0;
   bool fallback = false;  // answered, but from the fallback path
+  bool busy = false;      // ... because the node was over its predict bounds
   bool error = false;     // an error reply (still a latency sample, counted)
 };
 using ReplyParser = std::function<Result<ReplyInfo>(const std::string& frame)>;
 
 struct OpenLoopResult {
   std::vector<double> latencies_us;  // one per answered request, in arrival order
-  uint64_t sent = 0, answered = 0, lost = 0, fallbacks = 0, errors = 0, strays = 0;
+  uint64_t sent = 0, answered = 0, lost = 0, fallbacks = 0, busy = 0, errors = 0, strays = 0;
+  uint64_t within_deadline = 0;      // answers within the `deadline_us` given to RunOpenLoop
   double seconds = 0;                // first send to last reply
   double max_send_lag_us = 0;        // worst lateness of a send against its schedule
   double p99_send_lag_us = 0;
@@ -43,6 +45,7 @@ struct OpenLoopResult {
 // remaining replies (the rest are `lost`). Errors: a send that fails.
 Result<OpenLoopResult> RunOpenLoop(cluster::ClientSocket& socket, const std::vector<std::string>& frames,
                                    uint64_t first_id, double rate, const ReplyParser& parse,
-                                   std::chrono::milliseconds drain = std::chrono::milliseconds(3000));
+                                   std::chrono::milliseconds drain = std::chrono::milliseconds(3000),
+                                   double deadline_us = 0);
 
 }  // namespace driftline::bench

@@ -1,6 +1,7 @@
 // The bench's measurement phases, each against a raw baseline.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct PredictFigures {
 Result<PredictFigures> MeasurePredict(const BenchOptions& opts, const std::vector<Event>& events,
                                       const std::string& node_endpoint);
 
+// A PredictReply's (or ErrorReply's) request id, fallback and busy flags.
+Result<ReplyInfo> ParsePredictReply(const std::string& frame);
+
 struct IngestBatches {
   std::vector<std::string> frames;             // EncodeFrame(EventBatch), ids 1..n
   std::vector<size_t> events_per_frame;
@@ -48,5 +52,43 @@ Result<RawIngestFigures> MeasureRawIngest(const BenchOptions& opts, const Ingest
 // Windowed ingest of every batch into the node at `endpoint`.
 Result<IngestResult> MeasureNodeIngest(const BenchOptions& opts, const IngestBatches& batches,
                                        const std::string& endpoint);
+
+// ---- (c) predicts during full-speed ingest, (d) capacity and overload ----
+
+// One open-loop predict run at a fixed rate.
+struct RateFigures {
+  double rate = 0;
+  OpenLoopResult run;
+  LatencySummary summary;
+};
+
+struct UnderIngestFigures {
+  RateFigures idle;          // the same predicts, node idle (same run, just before)
+  RateFigures under_ingest;  // while `senders` stream batches as fast as acks allow
+  size_t senders = 0;
+  uint64_t events_acked = 0;
+  double ingest_seconds = 0;
+  std::string ingest_error;  // empty if every sender finished
+};
+// Predicts at opts.under_ingest_rate for opts.under_ingest_seconds, idle and
+// then while `senders` connections ingest every event of `events` (each under
+// its own event ids) with opts.window batches in flight.
+Result<UnderIngestFigures> MeasurePredictUnderIngest(const BenchOptions& opts,
+                                                     const std::vector<Event>& events,
+                                                     const std::string& endpoint, size_t senders);
+
+struct OverloadFigures {
+  double deadline_ms = 0;
+  std::vector<RateFigures> sweep;  // rising rates until one misses the deadline
+  double capacity = 0;             // highest swept rate with p99 within the deadline, <1% fallbacks
+  RateFigures twice, tenfold;      // 2x and 10x capacity for opts.overload_seconds
+  double rss_before_mib = 0, rss_max_mib = 0;
+  double recovery_ms_2x = -1, recovery_ms_10x = -1;  // flood end to the first normal answer
+};
+// Sweeps rates (opts.sweep_seconds each), then floods at 2x and 10x the
+// capacity found, measuring after each how long until a predict is answered
+// normally again. `rss` reads the node's RSS (MiB).
+Result<OverloadFigures> MeasureOverload(const BenchOptions& opts, const std::vector<Event>& events,
+                                        const std::string& endpoint, const std::function<double()>& rss);
 
 }  // namespace driftline::bench

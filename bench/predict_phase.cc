@@ -26,6 +26,8 @@ Result<ReplyInfo> ParseRawReply(const std::string& frame) {
   return info;
 }
 
+}  // namespace
+
 Result<ReplyInfo> ParsePredictReply(const std::string& frame) {
   auto m = DecodeFrame(frame);
   if (!m.ok()) return m.status();
@@ -33,6 +35,7 @@ Result<ReplyInfo> ParsePredictReply(const std::string& frame) {
   if (const auto* r = std::get_if<PredictReply>(&*m)) {
     info.id = r->request_id;
     info.fallback = r->fallback;
+    info.busy = r->fallback && r->fallback_reason.find("busy") != std::string::npos;
   } else if (const auto* e = std::get_if<ErrorReply>(&*m)) {
     info.id = e->request_id;
     info.error = true;
@@ -41,6 +44,8 @@ Result<ReplyInfo> ParsePredictReply(const std::string& frame) {
   }
   return info;
 }
+
+namespace {
 
 // Warm-up run (discarded), then the measured run, both open loop at opts.rate.
 Result<LatencyFigures> WarmThenMeasure(cluster::ClientSocket& socket, const std::vector<std::string>& frames,

@@ -75,6 +75,68 @@ void PrintIngest(std::ostream& out, const BenchOptions& opts, const IngestReport
   node_row("driftline (--fsync)    ", r.fsync, FsyncFloor(r.raw), r.fsync_cpu_seconds);
 }
 
+namespace {
+
+void RateRow(std::ostream& out, const std::string& name, const RateFigures& f) {
+  const OpenLoopResult& r = f.run;
+  const double answered = std::max<double>(r.answered, 1);
+  out << "  " << name << Fmt("%9.0f", f.rate) << Fmt("%10.0f", r.sent) << Fmt("%9.1f", 100.0 * r.answered / std::max<double>(r.sent, 1))
+      << Fmt("%9.1f", 100.0 * r.within_deadline / std::max<double>(r.sent, 1))
+      << Fmt("%9.1f", 100.0 * r.fallbacks / answered) << Fmt("%8.1f", 100.0 * r.busy / answered)
+      << Fmt("%10.0f", f.summary.p50_us) << Fmt("%10.0f", f.summary.p99_us) << Fmt("%10.0f", f.summary.max_us)
+      << Fmt("%10.0f", r.p99_send_lag_us) << "
+";
+}
+
+const char* kRateHeader =
+    "  run              rate      sent  answer%  in-dl%  fallbk%  busy%    p50_us    p99_us    max_us  lag99_us
+";
+
+}  // namespace
+
+void PrintUnderIngest(std::ostream& out, const UnderIngestFigures& f) {
+  out << "== predicts during full-speed ingest: " << f.senders << " connections streaming (window of acks each), "
+      << f.events_acked << " events acknowledged in " << Fmt("%.1f", f.ingest_seconds) << " s = "
+      << Fmt("%.0f", f.events_acked / std::max(f.ingest_seconds, 1e-9)) << " events/s"
+      << (f.ingest_error.empty() ? std::string() : "; ingest error: " + f.ingest_error) << "
+";
+  out << kRateHeader;
+  RateRow(out, "idle          ", f.idle);
+  RateRow(out, "under ingest  ", f.under_ingest);
+  out << "  (in-dl% = answered within the deadline as seen by the client, of sent; busy = over the node's
+"
+         "   predict bounds, answered base-only at once; fallbacks include busy)
+";
+}
+
+void PrintOverload(std::ostream& out, const OverloadFigures& f, double cpu_seconds) {
+  out << "== predict capacity and overload: deadline " << f.deadline_ms
+      << " ms; capacity = highest swept rate with p99 within the deadline, nothing lost, <1% fallbacks
+";
+  out << kRateHeader;
+  for (const RateFigures& r : f.sweep) RateRow(out, "sweep         ", r);
+  out << "  capacity " << Fmt("%.0f", f.capacity) << " predicts/s
+";
+  RateRow(out, "2x capacity   ", f.twice);
+  RateRow(out, "10x capacity  ", f.tenfold);
+  out << "  normal answer (no fallback) again " << Fmt("%.0f", f.recovery_ms_2x) << " ms after the 2x flood, "
+      << Fmt("%.0f", f.recovery_ms_10x) << " ms after the 10x flood (-1: not within 30 s)
+";
+  out << "  node RSS " << Fmt("%.1f", f.rss_before_mib) << " MiB before the floods, max "
+      << Fmt("%.1f", f.rss_max_mib) << " MiB during them; node CPU in this phase " << Fmt("%.2f", cpu_seconds)
+      << " s
+";
+}
+
+void PrintOverloadRatios(std::ostream& out, const UnderIngestFigures& u, const OverloadFigures& o) {
+  out << "RATIO predict_p99_under_ingest "
+      << Fmt("%.3f", Ratio(u.under_ingest.summary.p99_us, u.idle.summary.p99_us)) << "
+";
+  out << "RATIO predict_10x_within_deadline "
+      << Fmt("%.3f", Ratio(o.tenfold.run.within_deadline, std::max<double>(o.tenfold.run.sent, 1))) << "
+";
+}
+
 void PrintRatios(std::ostream& out, const PredictFigures& p, const IngestReport& r) {
   out << "RATIO predict_p50 " << Fmt("%.3f", Ratio(p.driftline.summary.p50_us, p.raw.summary.p50_us)) << "\n";
   out << "RATIO predict_p99 " << Fmt("%.3f", Ratio(p.driftline.summary.p99_us, p.raw.summary.p99_us)) << "\n";

@@ -18,6 +18,15 @@ struct IngestReport {
 };
 void PrintIngest(std::ostream& out, const BenchOptions& opts, const IngestReport& r);
 
+// (c): predict latency idle and during full-speed ingest, side by side.
+void PrintUnderIngest(std::ostream& out, const UnderIngestFigures& f);
+// (d): the capacity sweep and the 2x / 10x floods.
+void PrintOverload(std::ostream& out, const OverloadFigures& f, double cpu_seconds);
+// Two more machine-readable lines (when phases c and d ran):
+//   RATIO predict_p99_under_ingest <under ingest p99 / idle p99>
+//   RATIO predict_10x_within_deadline <share of 10x-flood answers within deadline>
+void PrintOverloadRatios(std::ostream& out, const UnderIngestFigures& u, const OverloadFigures& o);
+
 // The four machine-readable lines, last.
 void PrintRatios(std::ostream& out, const PredictFigures& p, const IngestReport& r);
 

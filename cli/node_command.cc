@@ -36,6 +36,16 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   o.seed = static_cast<uint64_t>(flags.GetInt("seed"));
   if (flags.GetInt("checkpoint-every") < 0) return Status::InvalidArgument("--checkpoint-every must be >= 0");
   o.checkpoint_every = static_cast<uint64_t>(flags.GetInt("checkpoint-every"));
+  const int64_t in_flight = flags.GetInt("max-predicts-in-flight");
+  if (in_flight < 1 || in_flight > 1'000'000) {
+    return Status::InvalidArgument("--max-predicts-in-flight must be in 1..1000000");
+  }
+  o.max_predicts_in_flight = static_cast<uint32_t>(in_flight);
+  const int64_t per_connection = flags.GetInt("max-predicts-per-connection");
+  if (per_connection < 1 || per_connection > 1'000'000) {
+    return Status::InvalidArgument("--max-predicts-per-connection must be in 1..1000000");
+  }
+  o.max_predicts_per_connection = static_cast<uint32_t>(per_connection);
   o.enable_fault_injection = flags.GetBool("enable-fault-injection");
   return o;
 }
@@ -58,6 +68,11 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddString("default-label", "none|0|1", "label of a prediction whose outcome never came", "none");
   flags.AddInt("seed", "N", "seed of the partitions' and the router's random draws", 1);
   flags.AddInt("checkpoint-every", "N", "inputs between a partition's checkpoints", 10'000);
+  flags.AddInt("max-predicts-in-flight", "N",
+               "predicts the router works on at once; more are answered base-only at once "
+               "(fallback, not joinable)", 256);
+  flags.AddInt("max-predicts-per-connection", "N",
+               "unanswered predicts of one connection; more are answered base-only at once", 128);
   flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
   if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {

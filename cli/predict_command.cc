@@ -82,6 +82,8 @@ std::string ReplyJson(const PredictReply& reply) {
       {"propensity_samples", Json::Integer(reply.propensity_samples)},
       {"fallback", Json::Bool(reply.fallback)},
       {"reason", Json::String(reply.fallback_reason)},
+      {"joinable", Json::Bool(reply.joinable)},
+      {"unjoinable_reason", Json::String(reply.unjoinable_reason)},
   }));
 }
 
@@ -91,7 +93,9 @@ int RunPredict(const std::vector<std::string>& args, std::ostream& out, std::ost
   FlagParser flags(kProgram,
                    "Ask a node to score candidates for a user; prints one JSON object:\n"
                    "{\"prediction_id\":..,\"model_version\":..,\"scores\":{item:p,..},\"chosen\":..,\n"
-                   " \"propensity\":..,\"propensity_samples\":..,\"fallback\":bool,\"reason\":..}\n\n"
+                   " \"propensity\":..,\"propensity_samples\":..,\"fallback\":bool,\"reason\":..,\n"
+                   " \"joinable\":bool,\"unjoinable_reason\":..}  (joinable false: an outcome for\n"
+                   " this prediction id may not be joined; see docs/faults.md)\n\n"
                    "  driftline predict --router tcp://127.0.0.1:7400 --user 42 --candidates 0133093,0120737");
   AddNodeClientFlags(flags, "router");
   flags.AddString("user", "ID", "the user (required)", "");

@@ -42,6 +42,8 @@ void WriteReply(const PredictReply& in, wire::PredictReply::Builder out) {
   out.setPropensitySamples(in.propensity_samples);
   out.setFallback(in.fallback);
   out.setFallbackReason(codec_internal::AsText(in.fallback_reason));
+  out.setUnjoinable(!in.joinable);
+  out.setUnjoinableReason(codec_internal::AsText(in.unjoinable_reason));
 }
 
 Result<PredictRequest> ReadRequest(wire::PredictRequest::Reader in, const ContentLimits& limits) {
@@ -81,6 +83,8 @@ PredictReply ReadReply(wire::PredictReply::Reader in) {
   out.propensity_samples = in.getPropensitySamples();
   out.fallback = in.getFallback();
   out.fallback_reason = ToString(in.getFallbackReason());
+  out.joinable = !in.getUnjoinable();
+  out.unjoinable_reason = ToString(in.getUnjoinableReason());
   return out;
 }
 

@@ -86,6 +86,12 @@ struct PredictReply {
   propensitySamples @6 :UInt32;
   fallback @7 :Bool;
   fallbackReason @8 :Text;
+  # True when the node could not confirm, within the deadline, that the
+  # prediction was logged: an outcome sent with this prediction id may not be
+  # joined (docs/faults.md, "Overload and deadlines"). False (the default) for
+  # a reply whose prediction was logged before the reply left.
+  unjoinable @9 :Bool;
+  unjoinableReason @10 :Text;  # empty unless unjoinable
 }
 
 struct ErrorReply {

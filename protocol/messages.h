@@ -68,11 +68,18 @@ struct PredictReply {
   uint32_t propensity_samples = 0;      // 0: exact; else Monte Carlo draws used
   bool fallback = false;
   std::string fallback_reason;          // empty unless fallback
+  // True: the prediction was logged at the user's partition before this reply
+  // left, so an outcome with prediction_id joins it (also after a kill -9).
+  // False: the node could not confirm that within the deadline (or logging
+  // failed); an outcome with this id may not be joined. Why: unjoinable_reason.
+  bool joinable = true;
+  std::string unjoinable_reason;        // empty when joinable
   bool operator==(const PredictReply& o) const {
     return request_id == o.request_id && prediction_id == o.prediction_id &&
            model_version == o.model_version && scores == o.scores && chosen == o.chosen &&
            propensity == o.propensity && propensity_samples == o.propensity_samples &&
-           fallback == o.fallback && fallback_reason == o.fallback_reason;
+           fallback == o.fallback && fallback_reason == o.fallback_reason &&
+           joinable == o.joinable && unjoinable_reason == o.unjoinable_reason;
   }
 };
 

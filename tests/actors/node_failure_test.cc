@@ -29,8 +29,17 @@ TEST_CASE("a stalled partition turns predicts into flagged base-only replies wit
     PredictReply r = h.Predict(user, {"i3"}, 20);
     const auto took = std::chrono::steady_clock::now() - start;
     REQUIRE(r.fallback);
-    REQUIRE(r.fallback_reason.find("partition " + std::to_string(p)) != std::string::npos);
+    // The router names the partition that missed its gather window; on a
+    // machine so loaded that the router itself misses the deadline, the
+    // endpoint answers and says so.
+    INFO(r.fallback_reason);
+    REQUIRE((r.fallback_reason.find("partition " + std::to_string(p)) != std::string::npos ||
+             r.fallback_reason.find("router did not answer") != std::string::npos));
     REQUIRE(r.fallback_reason.find("20 ms") != std::string::npos);
+    // The stalled partition is the user's: the prediction could not be
+    // logged before the deadline, and the reply says so.
+    REQUIRE_FALSE(r.joinable);
+    REQUIRE(r.unjoinable_reason.find("not logged") != std::string::npos);
     REQUIRE(took < std::chrono::milliseconds(1000));  // deadline 20 ms + slack for a slow machine
     REQUIRE(r.scores[0].probability != warm);          // base only: the delta is missing
   }
@@ -38,8 +47,9 @@ TEST_CASE("a stalled partition turns predicts into flagged base-only replies wit
   REQUIRE(h.Send(Labelled(user, "i3", 1, 10, "during")).accepted == 10);
   PredictReply back = h.Predict(user, {"i3"});
   REQUIRE_FALSE(back.fallback);
+  REQUIRE(back.joinable);
   REQUIRE(back.scores[0].probability > warm);  // caught up: 10 more positives learned
-  REQUIRE(h.Counter("router_predict_fallback") == 5);
+  REQUIRE(h.Counter("router_predict_fallback") + h.Counter("router_predict_expired_on_arrival") == 5);
 }
 
 TEST_CASE("stall requests are refused unless fault injection is enabled") {

@@ -11,7 +11,10 @@
 namespace driftline::testing {
 
 NodeHarness::NodeHarness(uint32_t partitions, bool fault_injection)
-    : partitions_(partitions), fault_injection_(fault_injection) {
+    : NodeHarness(partitions, fault_injection, NodeOptions{}) {}
+
+NodeHarness::NodeHarness(uint32_t partitions, bool fault_injection, const NodeOptions& options)
+    : partitions_(partitions), fault_injection_(fault_injection), options_(options) {
   std::string pattern = (std::filesystem::temp_directory_path() / "driftline-node-XXXXXX").string();
   REQUIRE(mkdtemp(pattern.data()) != nullptr);
   dir_ = pattern;
@@ -27,7 +30,7 @@ NodeHarness::~NodeHarness() {
 }
 
 void NodeHarness::StartNode() {
-  NodeOptions options;
+  NodeOptions options = options_;
   options.data_dir = dir_ + "/db";
   options.listen = "inproc://node";
   options.partitions = partitions_;

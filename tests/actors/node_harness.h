@@ -18,6 +18,9 @@ class NodeHarness {
  public:
   // A node with `partitions` partitions in a fresh temp dir.
   explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true);
+  // The same, with `options` (data_dir, listen, partitions and fault
+  // injection are set here).
+  NodeHarness(uint32_t partitions, bool fault_injection, const NodeOptions& options);
   ~NodeHarness();
 
   // Sends one frame and waits (up to `timeout`) for the reply to it.
@@ -50,6 +53,7 @@ class NodeHarness {
   std::string dir_;
   uint32_t partitions_;
   bool fault_injection_;
+  NodeOptions options_;
   std::ostringstream log_;
   std::shared_ptr<cluster::InProcTransport> transport_;
   std::unique_ptr<Node> node_;

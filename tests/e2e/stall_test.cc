@@ -55,6 +55,10 @@ TEST_CASE("a stalled partition: fallback replies within the deadline, then it ca
     CHECK(reply.fallback);
     CHECK(reply.fallback_reason.find("partition " + std::to_string(partition)) != std::string::npos);
     CHECK(reply.fallback_reason.find("did not answer within 200 ms") != std::string::npos);
+    // The stalled partition is the user's: the prediction could not be
+    // logged before the deadline, and the reply says so.
+    CHECK_FALSE(reply.joinable);
+    CHECK(reply.unjoinable_reason.find("not logged") != std::string::npos);
     CHECK(reply.model_version == "v1");
     REQUIRE(reply.scores.size() == 2);
   }
