@@ -84,13 +84,11 @@ void RateRow(std::ostream& out, const std::string& name, const RateFigures& f) {
       << Fmt("%9.1f", 100.0 * r.within_deadline / std::max<double>(r.sent, 1))
       << Fmt("%9.1f", 100.0 * r.fallbacks / answered) << Fmt("%8.1f", 100.0 * r.busy / answered)
       << Fmt("%10.0f", f.summary.p50_us) << Fmt("%10.0f", f.summary.p99_us) << Fmt("%10.0f", f.summary.max_us)
-      << Fmt("%10.0f", r.p99_send_lag_us) << "
-";
+      << Fmt("%10.0f", r.p99_send_lag_us) << "\n";
 }
 
 const char* kRateHeader =
-    "  run              rate      sent  answer%  in-dl%  fallbk%  busy%    p50_us    p99_us    max_us  lag99_us
-";
+    "  run              rate      sent  answer%  in-dl%  fallbk%  busy%    p50_us    p99_us    max_us  lag99_us\n";
 
 }  // namespace
 
@@ -98,43 +96,34 @@ void PrintUnderIngest(std::ostream& out, const UnderIngestFigures& f) {
   out << "== predicts during full-speed ingest: " << f.senders << " connections streaming (window of acks each), "
       << f.events_acked << " events acknowledged in " << Fmt("%.1f", f.ingest_seconds) << " s = "
       << Fmt("%.0f", f.events_acked / std::max(f.ingest_seconds, 1e-9)) << " events/s"
-      << (f.ingest_error.empty() ? std::string() : "; ingest error: " + f.ingest_error) << "
-";
+      << (f.ingest_error.empty() ? std::string() : "; ingest error: " + f.ingest_error) << "\n";
   out << kRateHeader;
   RateRow(out, "idle          ", f.idle);
   RateRow(out, "under ingest  ", f.under_ingest);
-  out << "  (in-dl% = answered within the deadline as seen by the client, of sent; busy = over the node's
-"
-         "   predict bounds, answered base-only at once; fallbacks include busy)
-";
+  out << "  (in-dl% = answered within the deadline as seen by the client, of sent; busy = over the node's\n"
+         "   predict bounds, answered base-only at once; fallbacks include busy)\n";
 }
 
 void PrintOverload(std::ostream& out, const OverloadFigures& f, double cpu_seconds) {
   out << "== predict capacity and overload: deadline " << f.deadline_ms
-      << " ms; capacity = highest swept rate with p99 within the deadline, nothing lost, <1% fallbacks
-";
+      << " ms; capacity = highest swept rate with p99 within the deadline, nothing lost, <1% fallbacks\n";
   out << kRateHeader;
   for (const RateFigures& r : f.sweep) RateRow(out, "sweep         ", r);
-  out << "  capacity " << Fmt("%.0f", f.capacity) << " predicts/s
-";
+  out << "  capacity " << Fmt("%.0f", f.capacity) << " predicts/s\n";
   RateRow(out, "2x capacity   ", f.twice);
   RateRow(out, "10x capacity  ", f.tenfold);
   out << "  normal answer (no fallback) again " << Fmt("%.0f", f.recovery_ms_2x) << " ms after the 2x flood, "
-      << Fmt("%.0f", f.recovery_ms_10x) << " ms after the 10x flood (-1: not within 30 s)
-";
+      << Fmt("%.0f", f.recovery_ms_10x) << " ms after the 10x flood (-1: not within 30 s)\n";
   out << "  node RSS " << Fmt("%.1f", f.rss_before_mib) << " MiB before the floods, max "
       << Fmt("%.1f", f.rss_max_mib) << " MiB during them; node CPU in this phase " << Fmt("%.2f", cpu_seconds)
-      << " s
-";
+      << " s\n";
 }
 
 void PrintOverloadRatios(std::ostream& out, const UnderIngestFigures& u, const OverloadFigures& o) {
   out << "RATIO predict_p99_under_ingest "
-      << Fmt("%.3f", Ratio(u.under_ingest.summary.p99_us, u.idle.summary.p99_us)) << "
-";
+      << Fmt("%.3f", Ratio(u.under_ingest.summary.p99_us, u.idle.summary.p99_us)) << "\n";
   out << "RATIO predict_10x_within_deadline "
-      << Fmt("%.3f", Ratio(o.tenfold.run.within_deadline, std::max<double>(o.tenfold.run.sent, 1))) << "
-";
+      << Fmt("%.3f", Ratio(o.tenfold.run.within_deadline, std::max<double>(o.tenfold.run.sent, 1))) << "\n";
 }
 
 void PrintRatios(std::ostream& out, const PredictFigures& p, const IngestReport& r) {
