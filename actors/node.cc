@@ -1,6 +1,12 @@
 #include "actors/node.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -35,6 +41,10 @@ class SocketReplySink : public ReplySink {
 // Counters of the endpoint thread, read by the coordinator for status.
 struct EndpointCounters {
   std::atomic<int64_t> predicts_busy{0};  // answered base-only at once: a bound was reached
+  // Deadline answers that left more than 2 ms after their deadline, and the
+  // latest one (microseconds after the deadline).
+  std::atomic<int64_t> deadline_answers_late_2ms{0};
+  std::atomic<int64_t> deadline_answer_max_late_us{0};
   std::atomic<int64_t> frames{0};
   std::atomic<int64_t> bad_frames{0};
   std::atomic<int64_t> unexpected_kind{0};
@@ -159,6 +169,14 @@ struct Node::Impl {
 };
 
 void Node::Impl::Serve() {
+  // The endpoint thread answers predicts at their deadlines: it asks the OS
+  // for a higher priority than the actors' threads. Needs CAP_SYS_NICE for a
+  // negative value; without it the thread keeps the process's priority.
+  if (options.endpoint_thread_nice != 0 &&
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options.endpoint_thread_nice) != 0) {
+    *log << "[node] endpoint thread keeps its priority (nice " << options.endpoint_thread_nice
+         << " refused: " << std::strerror(errno) << ")\n";
+  }
   while (!stopping.load()) {
     AnswerExpired();
     auto envelope = socket->Receive(WaitForNextDeadline());
@@ -235,14 +253,18 @@ void Node::Impl::AnswerExpired() {
   for (auto& expired : open_predicts->TakeExpired(SteadyNowNs())) {
     if (expired.draft) {
       sink->Reply(expired.peer, EncodeFrame(*expired.draft));
-      continue;
+    } else {
+      const PredictRequest& r = *expired.request;
+      const std::string deadline =
+          std::to_string(r.deadline_ms ? r.deadline_ms : options.default_deadline_ms) + " ms";
+      AnswerBaseOnly(expired.peer, r, expired.prediction_id,
+                     "the router did not answer within " + deadline,
+                     "the prediction was not logged within the deadline (" + deadline + ")");
     }
-    const PredictRequest& r = *expired.request;
-    const std::string deadline =
-        std::to_string(r.deadline_ms ? r.deadline_ms : options.default_deadline_ms) + " ms";
-    AnswerBaseOnly(expired.peer, r, expired.prediction_id,
-                   "the router did not answer within " + deadline,
-                   "the prediction was not logged within the deadline (" + deadline + ")");
+    // How late the answer left (node-side: the client adds its own delays).
+    const int64_t late_us = (SteadyNowNs() - expired.deadline_ns) / 1000;
+    if (late_us > 2000) ++counters.deadline_answers_late_2ms;
+    if (late_us > counters.deadline_answer_max_late_us.load()) counters.deadline_answer_max_late_us = late_us;
   }
 }
 
@@ -358,6 +380,8 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
         {"endpoint_predicts_busy_connection", p.refused_peer_busy},
         {"endpoint_predicts_busy_node", p.refused_node_busy},
         {"endpoint_predicts_deadline_with_router_scores", p.deadline_with_draft},
+        {"endpoint_predicts_deadline_answers_late_2ms", counters->deadline_answers_late_2ms.load()},
+        {"endpoint_predicts_deadline_answer_max_late_us", counters->deadline_answer_max_late_us.load()},
         {"endpoint_predicts_in_flight", static_cast<int64_t>(open_predicts->router_in_flight())},
         {"endpoint_predicts_router_answers", p.answered_by_router},
         {"endpoint_predicts_router_late", p.router_late},

@@ -43,6 +43,11 @@ struct NodeOptions {
   // Unanswered predicts of one client connection; beyond it the same
   // immediate base-only answer ("connection busy"). Default: 128
   uint32_t max_predicts_per_connection = 128;
+  // Nice value the endpoint thread asks for (it answers predicts at their
+  // deadlines, so it should win the CPU over the actors' threads). Negative
+  // values need CAP_SYS_NICE; when refused, the node logs one line and the
+  // thread keeps the process's priority. 0: unchanged. Default: -5
+  int endpoint_thread_nice = -5;
 };
 
 inline constexpr uint32_t kDefaultPartitions = 16;

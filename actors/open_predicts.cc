@@ -74,7 +74,7 @@ std::vector<OpenPredicts::Expired> OpenPredicts::TakeExpired(int64_t now_ns) {
     ++counters_.answered_at_deadline;
     if (it->second.draft) ++counters_.deadline_with_draft;
     out.push_back(Expired{it->first, it->second.peer, it->second.request, it->second.prediction_id,
-                          std::move(it->second.draft)});
+                          it->second.deadline_ns, std::move(it->second.draft)});
     EraseLocked(it);
   }
   return out;

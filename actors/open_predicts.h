@@ -89,6 +89,7 @@ class OpenPredicts {
     std::string peer;
     std::shared_ptr<const PredictRequest> request;
     std::string prediction_id;
+    int64_t deadline_ns = 0;
     std::optional<PredictReply> draft;
   };
   // Removes and returns every unanswered predict whose deadline is at or

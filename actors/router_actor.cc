@@ -533,7 +533,10 @@ caf::behavior RouterActor(caf::stateful_actor<RouterState>* self, RouterConfig c
 
 caf::actor SpawnRouter(caf::actor_system& system, const RouterConfig& config,
                        std::vector<caf::actor> partitions) {
-  return system.spawn(RouterActor, config, std::move(partitions));
+  // Detached: the router has a thread of its own, so a predict does not wait
+  // for one of CAF's workers (one per core), which the partitions' ingest
+  // appends keep busy (bench/RESULTS.md, predicts during ingest).
+  return system.spawn<caf::detached>(RouterActor, config, std::move(partitions));
 }
 
 }  // namespace driftline

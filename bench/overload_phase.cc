@@ -70,6 +70,19 @@ double MsUntilNormal(cluster::ClientSocket& socket, const BenchOptions& opts,
   return -1;
 }
 
+// The node's endpoint_predicts_* counters (empty if status fails).
+std::vector<Counter> EndpointCounters(cluster::ClientSocket& socket, uint64_t id) {
+  std::vector<Counter> out;
+  auto status = Call(socket, StatusRequest{id}, id, std::chrono::milliseconds(10000));
+  if (!status.ok()) return out;
+  if (const auto* r = std::get_if<StatusReply>(&*status)) {
+    for (const Counter& c : r->counters) {
+      if (c.name.rfind("endpoint_predicts", 0) == 0) out.push_back(c);
+    }
+  }
+  return out;
+}
+
 bool WithinDeadline(const RateFigures& f, double deadline_us) {
   return f.run.lost == 0 && f.run.answered > 0 && f.summary.p99_us <= deadline_us &&
          f.run.fallbacks * 100 <= f.run.answered;
@@ -125,6 +138,7 @@ Result<UnderIngestFigures> MeasurePredictUnderIngest(const BenchOptions& opts,
   f.ingest_seconds = std::chrono::duration<double>(Clock::now() - ingest_start).count();
   if (!busy.ok()) return busy.status();
   f.under_ingest = std::move(*busy);
+  f.node_counters = EndpointCounters(**socket, 12);
   return f;
 }
 
@@ -172,6 +186,7 @@ Result<OverloadFigures> MeasureOverload(const BenchOptions& opts, const std::vec
     (factor == 2.0 ? f.twice : f.tenfold) = std::move(*r);
     (factor == 2.0 ? f.recovery_ms_2x : f.recovery_ms_10x) = recovery;
   }
+  f.node_counters = EndpointCounters(**socket, 13);
   return f;
 }
 

@@ -69,6 +69,9 @@ struct UnderIngestFigures {
   uint64_t events_acked = 0;
   double ingest_seconds = 0;
   std::string ingest_error;  // empty if every sender finished
+  // The node's endpoint_predicts_* counters after both runs (node-side view
+  // of the deadline answers: how many, how late).
+  std::vector<Counter> node_counters;
 };
 // Predicts at opts.under_ingest_rate for opts.under_ingest_seconds, idle and
 // then while `senders` connections ingest every event of `events` (each under
@@ -84,6 +87,7 @@ struct OverloadFigures {
   RateFigures twice, tenfold;      // 2x and 10x capacity for opts.overload_seconds
   double rss_before_mib = 0, rss_max_mib = 0;
   double recovery_ms_2x = -1, recovery_ms_10x = -1;  // flood end to the first normal answer
+  std::vector<Counter> node_counters;  // endpoint_predicts_* after the floods
 };
 // Sweeps rates (opts.sweep_seconds each), then floods at 2x and 10x the
 // capacity found, measuring after each how long until a predict is answered

@@ -87,6 +87,12 @@ void RateRow(std::ostream& out, const std::string& name, const RateFigures& f) {
       << Fmt("%10.0f", r.p99_send_lag_us) << "\n";
 }
 
+void CounterLines(std::ostream& out, const std::vector<Counter>& counters) {
+  out << "  node:";
+  for (const Counter& c : counters) out << " " << c.name.substr(std::string("endpoint_predicts_").size()) << "=" << c.value;
+  out << "\n";
+}
+
 const char* kRateHeader =
     "  run              rate      sent  answer%  in-dl%  fallbk%  busy%    p50_us    p99_us    max_us  lag99_us\n";
 
@@ -100,6 +106,7 @@ void PrintUnderIngest(std::ostream& out, const UnderIngestFigures& f) {
   out << kRateHeader;
   RateRow(out, "idle          ", f.idle);
   RateRow(out, "under ingest  ", f.under_ingest);
+  CounterLines(out, f.node_counters);
   out << "  (in-dl% = answered within the deadline as seen by the client, of sent; busy = over the node's\n"
          "   predict bounds, answered base-only at once; fallbacks include busy)\n";
 }
@@ -112,6 +119,7 @@ void PrintOverload(std::ostream& out, const OverloadFigures& f, double cpu_secon
   out << "  capacity " << Fmt("%.0f", f.capacity) << " predicts/s\n";
   RateRow(out, "2x capacity   ", f.twice);
   RateRow(out, "10x capacity  ", f.tenfold);
+  CounterLines(out, f.node_counters);
   out << "  normal answer (no fallback) again " << Fmt("%.0f", f.recovery_ms_2x) << " ms after the 2x flood, "
       << Fmt("%.0f", f.recovery_ms_10x) << " ms after the 10x flood (-1: not within 30 s)\n";
   out << "  node RSS " << Fmt("%.1f", f.rss_before_mib) << " MiB before the floods, max "
