@@ -40,7 +40,9 @@ Result<std::string> Switch(CoordinatorSelf self, const std::string& version) {
     return Status::Corruption("stored model " + version + ": " + artifact.status().message());
   }
   auto model = std::make_shared<const BaseModel>(*artifact);
-  self->send(self->state.router, model_atom::value, ModelPtr(model));
+  // High priority, like the predicts: a predict sent after the client saw
+  // the activation must not overtake the switch in the router's mailbox.
+  self->send<caf::message_priority::high>(self->state.router, model_atom::value, ModelPtr(model));
   for (const auto& p : self->state.partitions) self->send(p, model_atom::value, version);
   self->state.active_version = version;
   return artifact->content_hash;

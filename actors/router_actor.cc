@@ -533,10 +533,12 @@ caf::behavior RouterActor(caf::stateful_actor<RouterState>* self, RouterConfig c
 
 caf::actor SpawnRouter(caf::actor_system& system, const RouterConfig& config,
                        std::vector<caf::actor> partitions) {
-  // Detached: the router has a thread of its own, so a predict does not wait
-  // for one of CAF's workers (one per core), which the partitions' ingest
-  // appends keep busy (bench/RESULTS.md, predicts during ingest).
-  return system.spawn<caf::detached>(RouterActor, config, std::move(partitions));
+  // Not detached: tried (a thread of its own, so a predict would not wait for
+  // a CAF worker busy with ingest), but every message then wakes the router's
+  // thread through the OS, and on the loaded 2-core machine the idle predict
+  // p50 went from 0.4 ms to 20 ms (bench/RESULTS.md). The endpoint's deadline
+  // answer covers the wait for a worker instead.
+  return system.spawn(RouterActor, config, std::move(partitions));
 }
 
 }  // namespace driftline

@@ -160,6 +160,7 @@ Result<OverloadFigures> MeasureOverload(const BenchOptions& opts, const std::vec
     f.sweep.push_back(std::move(*r));
     if (!ok) break;
     f.capacity = rate;
+    f.capacity_found = true;
   }
   if (f.capacity == 0) f.capacity = 500;
   f.rss_before_mib = rss();

@@ -84,6 +84,7 @@ struct OverloadFigures {
   double deadline_ms = 0;
   std::vector<RateFigures> sweep;  // rising rates until one misses the deadline
   double capacity = 0;             // highest swept rate with p99 within the deadline, <1% fallbacks
+  bool capacity_found = false;     // false: no swept rate met it; the floods use 500/s as the base
   RateFigures twice, tenfold;      // 2x and 10x capacity for opts.overload_seconds
   double rss_before_mib = 0, rss_max_mib = 0;
   double recovery_ms_2x = -1, recovery_ms_10x = -1;  // flood end to the first normal answer

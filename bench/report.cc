@@ -116,7 +116,11 @@ void PrintOverload(std::ostream& out, const OverloadFigures& f, double cpu_secon
       << " ms; capacity = highest swept rate with p99 within the deadline, nothing lost, <1% fallbacks\n";
   out << kRateHeader;
   for (const RateFigures& r : f.sweep) RateRow(out, "sweep         ", r);
-  out << "  capacity " << Fmt("%.0f", f.capacity) << " predicts/s\n";
+  if (f.capacity_found) {
+    out << "  capacity " << Fmt("%.0f", f.capacity) << " predicts/s\n";
+  } else {
+    out << "  capacity: no swept rate met the deadline; the floods below use 500 predicts/s as the base\n";
+  }
   RateRow(out, "2x capacity   ", f.twice);
   RateRow(out, "10x capacity  ", f.tenfold);
   CounterLines(out, f.node_counters);
