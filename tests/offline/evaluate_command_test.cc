@@ -34,6 +34,32 @@ TEST_CASE("on MovieTweetings split in time the hybrid beats the stale base on lo
     REQUIRE(table.code == 0);
     for (const char* mode : {"base", "hybrid", "online"}) REQUIRE(table.out.find(mode) != std::string::npos);
   }
+  SECTION("--batch 1 is the default; larger batches score from the state before each batch") {
+    auto one = RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", kCut, "--json",
+                                        "--batch", "1"});
+    REQUIRE(one.code == 0);
+    auto one_json = ParseJson(one.out.substr(0, one.out.size() - 1));
+    REQUIRE(one_json.ok());
+    REQUIRE(one_json->FindMember("batch")->as_number() == 1);
+    const Json* one_modes = one_json->FindMember("modes");
+    for (const char* mode : {"base", "hybrid", "online"}) {
+      REQUIRE(one_modes->FindMember(mode)->FindMember("logloss")->as_number() ==
+              modes->FindMember(mode)->FindMember("logloss")->as_number());
+    }
+    auto big = RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", kCut, "--json",
+                                        "--batch", "500"});
+    REQUIRE(big.code == 0);
+    auto big_json = ParseJson(big.out.substr(0, big.out.size() - 1));
+    REQUIRE(big_json.ok());
+    const Json* big_modes = big_json->FindMember("modes");
+    // The base does not learn: batches cannot move it. The hybrid learns later.
+    REQUIRE(big_modes->FindMember("base")->FindMember("logloss")->as_number() == base);
+    const double big_hybrid = big_modes->FindMember("hybrid")->FindMember("logloss")->as_number();
+    REQUIRE(big_hybrid != hybrid);
+    REQUIRE(big_hybrid < base);
+    REQUIRE(RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", kCut,
+                                     "--batch", "0"}).code == kExitUsage);
+  }
   SECTION("evaluating before the model's cut warns about the overlap") {
     auto overlap = RunCommand(RunEvaluate, {"--model", model, "--events", events, "--from", "1368000000000"});
     REQUIRE(overlap.code == 0);
@@ -70,4 +96,24 @@ TEST_CASE("evaluate refuses a corrupt or truncated model with a one-line error")
   auto bad_alpha = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", "e", "--from", "5", "--user-alpha", "-1"});
   REQUIRE(bad_alpha.code == kExitUsage);
   REQUIRE(RunCommand(RunEvaluate, {"--help"}).code == 0);
+}
+
+TEST_CASE("evaluate refuses an outcome before its exposure unless --skip-bad-lines leaves it out") {
+  TempDir dir;
+  WriteFile(dir.File("e.jsonl"), "{\"ts\":1,\"user\":\"a\",\"item\":\"x\",\"label\":1}\n"
+                                 "{\"ts\":9,\"user\":\"a\",\"item\":\"x\",\"label\":0}\n"
+                                 "{\"ts\":12,\"user\":\"b\",\"prediction_id\":\"p2\",\"label\":1}\n"
+                                 "{\"ts\":20,\"user\":\"b\",\"item\":\"x\",\"prediction_id\":\"p2\"}\n");
+  REQUIRE(RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "5", "--out", dir.File("m"),
+                                "--skip-bad-lines"}).code == 0);
+  auto refused = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e.jsonl"), "--from", "5"});
+  REQUIRE(refused.code == kExitFailure);
+  REQUIRE(refused.err.find("outcome(s) before their exposure") != std::string::npos);
+  auto skipped = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e.jsonl"), "--from", "5",
+                                          "--json", "--skip-bad-lines"});
+  REQUIRE(skipped.code == 0);
+  REQUIRE(skipped.err.find("left out 1 outcome(s)") != std::string::npos);
+  auto json = ParseJson(skipped.out.substr(0, skipped.out.size() - 1));
+  REQUIRE(json.ok());
+  REQUIRE(json->FindMember("modes")->FindMember("hybrid")->FindMember("n")->as_number() == 1);
 }
