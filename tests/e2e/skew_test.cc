@@ -10,7 +10,9 @@
 // The client's protocol, which EvalOptions::batch models: before sending a
 // batch, settle the arm updates already sent (a status request), then predict
 // every event of the batch (one candidate: the event's item, with the event's
-// features and time), then send the batch and wait for its ack.
+// features and time), then send the batch and wait for its ack. (Each probe
+// leaves a pending prediction at the user's partition that no outcome joins;
+// it expires and is dropped, and never changes a delta.)
 #include <cmath>
 #include <iostream>
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "protocol/json.h"
 #include "temp_dir.h"
 
@@ -116,4 +118,28 @@ TEST_CASE("evaluate refuses an outcome before its exposure unless --skip-bad-lin
   auto json = ParseJson(skipped.out.substr(0, skipped.out.size() - 1));
   REQUIRE(json.ok());
   REQUIRE(json->FindMember("modes")->FindMember("hybrid")->FindMember("n")->as_number() == 1);
+}
+
+TEST_CASE("evaluate learns a delayed label at its outcome's time, not at its exposure's") {
+  TempDir dir;
+  // The base sees one rating; after --from 5, user a is shown x twice
+  // (p1 at 10, p2 at 20) before p1's outcome arrives (at 30).
+  WriteFile(dir.File("e.jsonl"),
+            "{\"ts\":1,\"user\":\"b\",\"item\":\"x\",\"label\":0}\n"
+            "{\"ts\":10,\"user\":\"a\",\"item\":\"x\",\"prediction_id\":\"p1\"}\n"
+            "{\"ts\":20,\"user\":\"a\",\"item\":\"x\",\"prediction_id\":\"p2\"}\n"
+            "{\"ts\":30,\"user\":\"a\",\"prediction_id\":\"p1\",\"label\":1}\n"
+            "{\"ts\":40,\"user\":\"a\",\"prediction_id\":\"p2\",\"label\":1}\n");
+  REQUIRE(RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "5", "--out", dir.File("m")}).code == 0);
+  auto r = RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e.jsonl"), "--from", "5", "--json"});
+  REQUIRE(r.code == 0);
+  auto json = ParseJson(r.out.substr(0, r.out.size() - 1));
+  REQUIRE(json.ok());
+  const Json* modes = json->FindMember("modes");
+  REQUIRE(modes->FindMember("hybrid")->FindMember("n")->as_number() == 2);
+  // Both predictions were made before any label was known: the hybrid
+  // scores exactly like the base, and online-only gives 0.5 twice.
+  REQUIRE(modes->FindMember("hybrid")->FindMember("logloss")->as_number() ==
+          modes->FindMember("base")->FindMember("logloss")->as_number());
+  REQUIRE(std::abs(modes->FindMember("online")->FindMember("logloss")->as_number() - std::log(2.0)) < 1e-6);
 }
