@@ -99,7 +99,7 @@ TEST_CASE("train reports bad input files and writes nothing") {
   REQUIRE(DecodeArtifact(ReadFile(out))->snapshot.event_count == 1);
 }
 
-TEST_CASE("train checks both times: exposure and outcome at or before the cut; an outcome before its exposure is refused") {
+TEST_CASE("train checks both times (exposure and outcome at or before the cut) and refuses an outcome before its exposure") {
   TempDir dir;
   const std::string out = dir.File("m.model");
   // p1: exposure 10, outcome 30 (delayed). p2: exposure 40, outcome 15 (malformed).
