@@ -105,12 +105,13 @@ EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
     // 1. Score every example of the group from the state before the group.
     for (size_t s = begin; s < end; ++s) {
       if (steps[s].outcome) continue;
-      const LabelledExample& ex = examples[steps[s].index];
-      parts[steps[s].index] = learns ? Read(learner, prior, ex.event, options.online)
-                                     : ScoreParts{prior ? prior->Logit(ModelInput(ex.event)) : 0.0, 0, 0};
-      const double p = Sigmoid(parts[steps[s].index].Logit());
-      metrics.Add(p, ex.label);
-      if (options.keep_predictions) result.predictions[steps[s].index] = p;
+      const size_t i = steps[s].index;
+      const Event& e = examples[i].event;
+      parts[i] = learns ? Read(learner, prior, e, options.online)
+                        : ScoreParts{prior ? prior->Logit(ModelInput(e)) : 0.0, 0.0, 0.0};
+      const double p = Sigmoid(parts[i].Logit());
+      metrics.Add(p, examples[i].label);
+      if (options.keep_predictions) result.predictions[i] = p;
       if (progress && metrics.count() % kEvalProgressEvery == 0) {
         progress(metrics.count(), examples.size());
       }
@@ -118,15 +119,16 @@ EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
     if (!learns) continue;
     // 2. Remember the group's predictions that wait for a later label.
     for (size_t s = begin; s < end; ++s) {
-      const LabelledExample& ex = examples[steps[s].index];
-      if (!steps[s].outcome && ex.joined) learner.Apply(Remember(ex, parts[steps[s].index]));
+      const size_t i = steps[s].index;
+      if (!steps[s].outcome && examples[i].joined) learner.Apply(Remember(examples[i], parts[i]));
     }
     // 3. Apply the group's labels in order, 4. then the arm updates.
     std::vector<ArmUpdateInput> arm_updates;
     for (size_t s = begin; s < end; ++s) {
-      const LabelledExample& ex = examples[steps[s].index];
-      if (ex.joined && !steps[s].outcome) continue;
-      const EventInput in = steps[s].outcome ? OutcomeInput(ex) : LabelledInput(ex, parts[steps[s].index]);
+      const size_t i = steps[s].index;
+      if (examples[i].joined && !steps[s].outcome) continue;  // its label comes later
+      const EventInput in =
+          steps[s].outcome ? OutcomeInput(examples[i]) : LabelledInput(examples[i], parts[i]);
       ApplyResult applied = learner.Apply(in);
       for (ArmUpdateInput& u : applied.arm_updates) arm_updates.push_back(std::move(u));
     }
