@@ -13,8 +13,10 @@
 // features and time), then send the batch and wait for its ack. (Each probe
 // leaves a pending prediction at the user's partition that no outcome joins;
 // it expires and is dropped, and never changes a delta.)
+#include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <map>
 
 #include "learning/evaluator.h"
 #include "learning/metrics.h"
@@ -160,6 +162,111 @@ TEST_CASE("a 16-partition node fed batches of 25 stays within 0.001 log loss of 
             << ", difference " << difference << ", identical predictions " << identical << "/"
             << online.size() << "\n";
   REQUIRE(difference < 0.001);
+}
+
+// Delayed labels through the node: every third event of the stream becomes an
+// exposure (a predict at its time) whose outcome (carrying the node's
+// prediction id) arrives after the next three events. The client follows the
+// evaluator's order of known things (docs/evaluation.md), one step at a time:
+// an exposure is settled + predicted; a rating settled + predicted + sent; an
+// outcome sent. The node joins each outcome to its pending prediction and
+// learns at the parts it predicted with, as the evaluator does.
+TEST_CASE("delayed labels: a node fed exposures, ratings and later outcomes and the evaluator predict bit for bit") {
+  auto s = MakeSetup();
+  std::vector<Event> events;
+  for (size_t i = 0; i < s->stream.size(); ++i) {
+    Event e = s->stream[i].event;
+    e.label = s->stream[i].label;
+    if (i % 3 == 0 && i + 3 < s->stream.size()) {
+      Event outcome;
+      outcome.ts_ms = s->stream[i + 3].event.ts_ms + 1;
+      outcome.user = e.user;
+      outcome.label = e.label;
+      outcome.prediction_id = "p" + std::to_string(i);
+      outcome.event_id = "o" + std::to_string(i);
+      e.label.reset();
+      e.prediction_id = outcome.prediction_id;
+      events.push_back(std::move(outcome));
+    }
+    events.push_back(std::move(e));
+  }
+  const std::vector<LabelledExample> examples =
+      PointInTimeSnapshot(events, std::numeric_limits<int64_t>::max());
+  REQUIRE(examples.size() == s->stream.size());
+  auto artifact = Ok(DecodeArtifact(s->artifact_bytes));
+  const BaseModel base(artifact);
+  // A pending wait of a week, on the node and in the evaluator: most outcomes
+  // join (MovieTweetings ratings are often hours apart).
+  constexpr int64_t kPendingTtlMs = 7 * 24 * 3'600'000LL;
+  EvalOptions options;
+  options.keep_predictions = true;
+  options.online.pending_ttl_ms = kPendingTtlMs;
+  const EvalResult offline = EvaluateProgressive(EvalMode::kHybrid, &base, examples, options);
+
+  // The order of known things: (time, outcomes last, example order).
+  struct Step {
+    int64_t ts;
+    bool outcome;
+    size_t index;
+  };
+  std::vector<Step> steps;
+  for (size_t i = 0; i < examples.size(); ++i) {
+    steps.push_back({examples[i].event.ts_ms, false, i});
+    if (examples[i].joined) steps.push_back({examples[i].known_at_ms, true, i});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+    return a.ts != b.ts ? a.ts < b.ts : a.outcome != b.outcome ? b.outcome : a.index < b.index;
+  });
+
+  NodeConfig config;
+  config.binary = DriftlineBinary();
+  config.data_dir = s->dir.File("data-delayed");
+  config.log_path = s->dir.File("node-delayed.log");
+  config.extra_flags = {"--partitions", "16", "--pending-ttl-ms", std::to_string(kPendingTtlMs)};
+  auto node = Ok(NodeProcess::Start(config));
+  auto client = Ok(node->Connect());
+  REQUIRE(Ok(client->ActivateModel(Ok(client->RegisterModel(s->artifact_bytes)).version)).version == "skew");
+  std::vector<double> online(examples.size(), -1.0);
+  std::map<std::string, std::string> node_prediction;  // our prediction id -> the node's
+  for (const Step& step : steps) {
+    const LabelledExample& ex = examples[step.index];
+    EventBatch batch;
+    if (step.outcome) {
+      Event outcome;
+      outcome.ts_ms = ex.known_at_ms;
+      outcome.user = ex.event.user;
+      outcome.label = ex.label;
+      outcome.event_id = ex.outcome_event_id;
+      outcome.prediction_id = node_prediction.at(ex.event.prediction_id);
+      batch.events.push_back(std::move(outcome));
+    } else {
+      (void)Ok(Counter(*client, "partition_outbox"));  // settles queued arm updates
+      PredictRequest request;
+      request.user = ex.event.user;
+      request.candidates = {{ex.event.item, {}}};
+      request.context = ex.event.features;
+      request.ts_ms = ex.event.ts_ms;
+      request.deadline_ms = 5000;
+      PredictReply reply = Ok(client->Predict(request, std::chrono::seconds(15)));
+      INFO(reply.fallback_reason);
+      REQUIRE_FALSE(reply.fallback);
+      online[step.index] = reply.scores.at(0).probability;
+      if (ex.joined) {
+        node_prediction[ex.event.prediction_id] = reply.prediction_id;
+        continue;  // its label comes later
+      }
+      Event rating = ex.event;
+      rating.label = ex.label;
+      batch.events.push_back(std::move(rating));
+    }
+    REQUIRE(Ok(client->SendBatch(std::move(batch), std::chrono::seconds(30))).accepted == 1);
+  }
+  // Every outcome found its pending prediction (none waited a week).
+  REQUIRE(Ok(Counter(*client, "partition_outcomes_joined")) ==
+          static_cast<int64_t>(node_prediction.size()));
+  REQUIRE(node_prediction.size() > examples.size() / 4);
+  RequireBitForBit(*s, online, offline);
+  REQUIRE(Ok(node->Terminate()) == 0);
 }
 
 }  // namespace
