@@ -35,6 +35,15 @@ Result<OnlineOptions> OnlineFromFlags(const FlagParser& flags) {
   const int64_t replay = flags.GetInt("replay");
   if (replay < 0 || replay > 100) return Status::InvalidArgument("--replay must be in 0..100");
   o.replay_per_update = static_cast<size_t>(replay);
+  // Delayed labels wait as in the node (same flags, same defaults).
+  o.pending_ttl_ms = flags.GetInt("pending-ttl-ms");
+  if (o.pending_ttl_ms < 1) return Status::InvalidArgument("--pending-ttl-ms must be >= 1");
+  const std::string& label = flags.GetString("default-label");
+  if (label == "0" || label == "1") {
+    o.default_label = label == "1" ? 1 : 0;
+  } else if (label != "none") {
+    return Status::InvalidArgument("--default-label must be none, 0 or 1");
+  }
   return o;
 }
 
@@ -85,6 +94,9 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   flags.AddDouble("delta-l2", "X", "L2 pull of the deltas towards the base", OnlineOptions{}.user_ftrl.l2);
   flags.AddInt("replay", "N", "replayed examples per live update (against forgetting)", 0);
   flags.AddInt("seed", "N", "seed of the evaluator's partition state", 1);
+  flags.AddInt("pending-ttl-ms", "MS", "how long a prediction waits for its outcome (event time), as in the node",
+               OnlineOptions{}.pending_ttl_ms);
+  flags.AddString("default-label", "none|0|1", "label of a prediction whose outcome never came", "none");
   flags.AddInt("batch", "N", "events per batch: each is scored from the state before its batch", 1);
   flags.AddBool("skip-bad-lines",
                 "skip malformed event lines and outcomes before their exposure (counted) instead of failing");

@@ -142,4 +142,28 @@ TEST_CASE("evaluate learns a delayed label at its outcome's time, not at its exp
   REQUIRE(modes->FindMember("hybrid")->FindMember("logloss")->as_number() ==
           modes->FindMember("base")->FindMember("logloss")->as_number());
   REQUIRE(std::abs(modes->FindMember("online")->FindMember("logloss")->as_number() - std::log(2.0)) < 1e-6);
+
+  SECTION("a third exposure after both labels is scored with them, unless they came after the pending wait") {
+    WriteFile(dir.File("e3.jsonl"), ReadFile(dir.File("e.jsonl")) +
+                                        "{\"ts\":50,\"user\":\"a\",\"item\":\"x\",\"prediction_id\":\"p3\"}\n"
+                                        "{\"ts\":60,\"user\":\"a\",\"prediction_id\":\"p3\",\"label\":1}\n");
+    auto hybrid_minus_base = [&](std::vector<std::string> extra) {
+      std::vector<std::string> args = {"--model", dir.File("m"), "--events", dir.File("e3.jsonl"), "--from", "5", "--json"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      auto run = RunCommand(RunEvaluate, args);
+      REQUIRE(run.code == 0);
+      auto parsed = ParseJson(run.out.substr(0, run.out.size() - 1));
+      REQUIRE(parsed.ok());
+      const Json* m = parsed->FindMember("modes");
+      return m->FindMember("hybrid")->FindMember("logloss")->as_number() -
+             m->FindMember("base")->FindMember("logloss")->as_number();
+    };
+    REQUIRE(hybrid_minus_base({}) < 0);  // two positive labels learned before p3
+    REQUIRE(hybrid_minus_base({"--pending-ttl-ms", "15"}) == 0);  // both outcomes came 20 ms late: dropped
+    REQUIRE(hybrid_minus_base({"--pending-ttl-ms", "15", "--default-label", "1"}) < 0);  // expired as positives
+    REQUIRE(RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e3.jsonl"), "--from", "5",
+                                     "--pending-ttl-ms", "0"}).code == kExitUsage);
+    REQUIRE(RunCommand(RunEvaluate, {"--model", dir.File("m"), "--events", dir.File("e3.jsonl"), "--from", "5",
+                                     "--default-label", "2"}).code == kExitUsage);
+  }
 }
