@@ -100,6 +100,10 @@ PredictReply NodeHarness::Predict(const std::string& user, const std::vector<std
   return std::get<PredictReply>(reply);
 }
 
+void NodeHarness::Settle() {
+  REQUIRE(std::holds_alternative<StatusReply>(Call(StatusRequest{next_id_++})));
+}
+
 int64_t NodeHarness::Counter(const std::string& name) {
   Message reply = Call(StatusRequest{next_id_++});
   REQUIRE(std::holds_alternative<StatusReply>(reply));

@@ -37,6 +37,10 @@ class NodeHarness {
   PredictReply Predict(const std::string& user, const std::vector<std::string>& items,
                        uint32_t deadline_ms = 2000, bool explore = false);
   int64_t Counter(const std::string& name);
+  // Returns once every partition applied the arm updates queued so far: a
+  // status request travels behind them (normal priority) while predict reads
+  // travel ahead (high priority), so compare scores only after settling.
+  void Settle();
 
   // Stops the node and starts it again on the same data dir.
   void Restart();
