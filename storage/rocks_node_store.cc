@@ -19,9 +19,9 @@ namespace {
 const char* const kFamilies[] = {keys::kEventsFamily, keys::kCheckpointsFamily, keys::kModelsFamily,
                                  keys::kMetaFamily};
 
-// Node meta keys where accepted data loss accumulates (docs/storage.md).
-constexpr char kLostWritesKey[] = "storage.accepted_lost_writes";
-constexpr char kLostLogRecordsKey[] = "storage.accepted_lost_log_records";
+// The node meta key where accepted data loss accumulates, as
+// "<lost writes> <lost log records>" in decimal (docs/storage.md).
+constexpr char kAcceptedLossKey[] = "storage.accepted_data_loss";
 
 rocksdb::Options ToRocksOptions(const StorageOptions& options, const std::string& dir, RocksWriteGate* gate) {
   rocksdb::Options rocks;
@@ -40,12 +40,13 @@ rocksdb::Options ToRocksOptions(const StorageOptions& options, const std::string
   return rocks;
 }
 
-uint64_t StoredCount(NodeMeta& meta, const std::string& key) {
-  auto stored = meta.Get(key);
-  uint64_t value = 0;
-  if (!stored.ok()) return 0;
-  std::from_chars(stored->data(), stored->data() + stored->size(), value);
-  return value;
+// Parses "<writes> <records>"; false if `text` is not exactly that.
+bool ParseAcceptedLoss(const std::string& text, uint64_t* writes, uint64_t* records) {
+  const char* end = text.data() + text.size();
+  auto first = std::from_chars(text.data(), end, *writes);
+  if (first.ec != std::errc() || first.ptr == end || *first.ptr != ' ') return false;
+  auto second = std::from_chars(first.ptr + 1, end, *records);
+  return second.ec == std::errc() && second.ptr == end;
 }
 
 // Names of the families to open: every existing one plus the required ones.
@@ -169,13 +170,19 @@ Status RocksNodeStore::OpenParts(const std::string& dir, const StorageOptions& o
 }
 
 Status RocksNodeStore::RecordAcceptedLoss() {
-  lost_writes_ = StoredCount(*meta_, kLostWritesKey);
-  lost_log_records_ = StoredCount(*meta_, kLostLogRecordsKey);
+  auto stored = meta_->Get(kAcceptedLossKey);
+  if (stored.ok()) {
+    if (!ParseAcceptedLoss(*stored, &lost_writes_, &lost_log_records_)) {
+      return Status::Corruption(std::string("storage: node meta '") + kAcceptedLossKey + "' holds '" + *stored +
+                                "', not two numbers");
+    }
+  } else if (stored.status().code() != Status::Code::kNotFound) {
+    return stored.status();
+  }
   if (!accepted_data_loss_) return Status::Ok();
   lost_writes_ += accepted_data_loss_->lost_writes;
   lost_log_records_ += accepted_data_loss_->lost_log_records();
-  DRIFTLINE_RETURN_IF_ERROR(meta_->Put(kLostWritesKey, std::to_string(lost_writes_)));
-  return meta_->Put(kLostLogRecordsKey, std::to_string(lost_log_records_));
+  return meta_->Put(kAcceptedLossKey, std::to_string(lost_writes_) + " " + std::to_string(lost_log_records_));
 }
 
 StorageCounters RocksNodeStore::counters() {

@@ -76,7 +76,10 @@ class RocksNodeStore final : public NodeStore {
  private:
   RocksNodeStore() = default;
   Status OpenParts(const std::string& dir, const StorageOptions& options);
-  Status RecordAcceptedLoss();  // loads (and adds this start's) accepted-loss counts
+  // Loads the accepted-loss totals from the node meta and adds this start's.
+  // (If this write fails the loss already happened: the open fails, and the
+  // next start finds no damage and no record of it.)
+  Status RecordAcceptedLoss();
 
   // The gate outlives the database: RocksDB's listener refers to it.
   std::unique_ptr<RocksWriteGate> gate_;
