@@ -16,8 +16,10 @@ namespace driftline::testing {
 
 class NodeHarness {
  public:
-  // A node with `partitions` partitions in a fresh temp dir.
-  explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true);
+  // A node with `partitions` partitions in a fresh temp dir, or on `store`
+  // when given (kept across Restart()).
+  explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true,
+                       std::shared_ptr<storage::NodeStore> store = nullptr);
   ~NodeHarness();
 
   // Sends one frame and waits (up to `timeout`) for the reply to it.
@@ -54,6 +56,7 @@ class NodeHarness {
   std::string dir_;
   uint32_t partitions_;
   bool fault_injection_;
+  std::shared_ptr<storage::NodeStore> store_;
   std::ostringstream log_;
   std::shared_ptr<cluster::InProcTransport> transport_;
   std::unique_ptr<Node> node_;
