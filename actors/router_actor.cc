@@ -20,7 +20,7 @@
 #include "learning/online_step.h"
 #include "learning/policy_score.h"
 #include "learning/policy_thompson.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 #include "protocol/codec.h"
 
 namespace driftline {
