@@ -47,6 +47,7 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   }
   o.max_predicts_per_connection = static_cast<uint32_t>(per_connection);
   o.enable_fault_injection = flags.GetBool("enable-fault-injection");
+  o.accept_data_loss = flags.GetBool("accept-data-loss");
   return o;
 }
 
@@ -74,6 +75,9 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddInt("max-predicts-per-connection", "N",
                "unanswered predicts of one connection; more are answered base-only at once", 128);
   flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
+  flags.AddBool("accept-data-loss",
+                "start although the write-ahead log is damaged before its end, dropping what follows "
+                "the damage (named at start, counted in status)");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
   if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {
     return ReportFailure(err, kProgram, kExitUsage, s.message());
@@ -90,7 +94,15 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto node = Node::Start(*options, err);
-  if (!node.ok()) return ReportFailure(err, kProgram, kExitFailure, node.status().ToString());
+  if (!node.ok()) {
+    std::string message = node.status().ToString();
+    if (node.status().code() == Status::Code::kCorruption && !options->accept_data_loss &&
+        message.find("write-ahead log is damaged") != std::string::npos) {
+      message += "\n(to start anyway and lose what is named above: driftline node --accept-data-loss ...;"
+                 " see docs/faults.md \"Damaged logs\")";
+    }
+    return ReportFailure(err, kProgram, kExitFailure, message);
+  }
   int signal = 0;
   sigwait(&stop_signals, &signal);
   err << "[node] " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ": stopping\n";

@@ -16,10 +16,12 @@ namespace driftline::testing {
 
 class NodeHarness {
  public:
-  // A node with `partitions` partitions in a fresh temp dir.
-  explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true);
-  // The same, with `options` (data_dir, listen, partitions and fault
-  // injection are set here).
+  // A node with `partitions` partitions in a fresh temp dir, or on `store`
+  // when given (kept across Restart()).
+  explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true,
+                       std::shared_ptr<storage::NodeStore> store = nullptr);
+  // The same with `options` (data_dir, listen, partitions, fault injection
+  // and the pending wait are set here), in a fresh temp dir.
   NodeHarness(uint32_t partitions, bool fault_injection, const NodeOptions& options);
   ~NodeHarness();
 
@@ -40,6 +42,10 @@ class NodeHarness {
   PredictReply Predict(const std::string& user, const std::vector<std::string>& items,
                        uint32_t deadline_ms = 2000, bool explore = false);
   int64_t Counter(const std::string& name);
+  // Returns once every partition applied the arm updates queued so far: a
+  // status request travels behind them (normal priority) while predict reads
+  // travel ahead (high priority), so compare scores only after settling.
+  void Settle();
 
   // Stops the node and starts it again on the same data dir.
   void Restart();
@@ -48,11 +54,14 @@ class NodeHarness {
   std::string log() const { return log_.str(); }
 
  private:
+  NodeHarness(uint32_t partitions, bool fault_injection, std::shared_ptr<storage::NodeStore> store,
+              const NodeOptions& options);
   void StartNode();
 
   std::string dir_;
   uint32_t partitions_;
   bool fault_injection_;
+  std::shared_ptr<storage::NodeStore> store_;
   NodeOptions options_;
   std::ostringstream log_;
   std::shared_ptr<cluster::InProcTransport> transport_;
