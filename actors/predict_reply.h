@@ -14,7 +14,7 @@
 #include "learning/beta_bernoulli.h"
 #include "learning/event.h"
 #include "learning/partition_learner.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 #include "protocol/messages.h"
 
 namespace driftline {
