@@ -37,6 +37,7 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   if (flags.GetInt("checkpoint-every") < 0) return Status::InvalidArgument("--checkpoint-every must be >= 0");
   o.checkpoint_every = static_cast<uint64_t>(flags.GetInt("checkpoint-every"));
   o.enable_fault_injection = flags.GetBool("enable-fault-injection");
+  o.accept_data_loss = flags.GetBool("accept-data-loss");
   return o;
 }
 
@@ -59,6 +60,9 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddInt("seed", "N", "seed of the partitions' and the router's random draws", 1);
   flags.AddInt("checkpoint-every", "N", "inputs between a partition's checkpoints", 10'000);
   flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
+  flags.AddBool("accept-data-loss",
+                "start although the write-ahead log is damaged before its end, dropping what follows "
+                "the damage (named at start, counted in status)");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
   if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {
     return ReportFailure(err, kProgram, kExitUsage, s.message());
@@ -75,7 +79,15 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto node = Node::Start(*options, err);
-  if (!node.ok()) return ReportFailure(err, kProgram, kExitFailure, node.status().ToString());
+  if (!node.ok()) {
+    std::string message = node.status().ToString();
+    if (node.status().code() == Status::Code::kCorruption && !options->accept_data_loss &&
+        message.find("write-ahead log is damaged") != std::string::npos) {
+      message += "\n(to start anyway and lose what is named above: driftline node --accept-data-loss ...;"
+                 " see docs/faults.md \"Damaged logs\")";
+    }
+    return ReportFailure(err, kProgram, kExitFailure, message);
+  }
   int signal = 0;
   sigwait(&stop_signals, &signal);
   err << "[node] " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ": stopping\n";
