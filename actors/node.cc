@@ -206,7 +206,9 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
     if (unexpected_kind) ++counters.unexpected_kind;
     return ReplyError(envelope.peer, message.status());
   }
-  const ClientRequest client{envelope.peer, SteadyNowNs()};
+  ClientRequest client;
+  client.peer = envelope.peer;
+  client.received_ns = SteadyNowNs();
   std::visit(
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
