@@ -3,8 +3,8 @@
 // ZeroMQ ROUTER endpoint, with its state in one RocksDB under --data-dir.
 // No CAF in this header: the CLI's `node` command is its only user.
 //
-// Start() opens the store, fixes the partition count on first use (stored in
-// the node's meta; later starts must agree), recovers every partition from
+// Start() opens the store, fixes the partition count, the online options and
+// the seed on first use (stored in the node's meta; later starts must agree), recovers every partition from
 // its latest checkpoint plus the log after it, activates the registry's active
 // model, binds the endpoint and starts serving. Stop() stops taking requests,
 // checkpoints every partition, stops the actors and closes the store.
@@ -37,6 +37,16 @@ struct NodeOptions {
   uint64_t seed = 1;                  // seeds partition i with seed + i, the router with seed. Default: 1
   bool enable_fault_injection = false;  // accept StallPartition requests. Default: false
   uint64_t checkpoint_every = 10'000;   // inputs between a partition's checkpoints. Default: 10'000
+  // How often a partition sends again the arm updates its arms' partitions
+  // have not confirmed for a whole period (a refused or lost delivery).
+  // Default: 1000
+  uint32_t redeliver_every_ms = 1000;
+  // The online options and the seed are fixed when the data dir is created
+  // (stored in its meta and in every checkpoint): a start with others is
+  // refused, naming the option, unless this is set, which drops every
+  // partition's online state (deltas, bandit evidence, pending predictions,
+  // logged events) and starts it afresh with the new options. Default: false
+  bool reset_online_state = false;
 };
 
 inline constexpr uint32_t kDefaultPartitions = 16;
@@ -44,7 +54,8 @@ inline constexpr uint32_t kDefaultPartitions = 16;
 class Node {
  public:
   // Errors: the store cannot be opened, the partition count disagrees with
-  // the data dir's, recovery finds corrupt data, the endpoint cannot be bound.
+  // the data dir's, the online options or seed differ from the data dir's
+  // (FailedPrecondition naming them), recovery finds corrupt data, the endpoint cannot be bound.
   // `transport` serves the endpoint: ZeroMQ when null; tests pass the
   // in-process twin (cluster/inproc_transport.h) and connect through it.
   static Result<std::unique_ptr<Node>> Start(

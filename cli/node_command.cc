@@ -37,6 +37,9 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   if (flags.GetInt("checkpoint-every") < 0) return Status::InvalidArgument("--checkpoint-every must be >= 0");
   o.checkpoint_every = static_cast<uint64_t>(flags.GetInt("checkpoint-every"));
   o.enable_fault_injection = flags.GetBool("enable-fault-injection");
+  o.reset_online_state = flags.GetBool("reset-online-state");
+  o.online.max_event_skew_ms = flags.GetInt("max-event-skew-ms");
+  if (o.online.max_event_skew_ms < 0) return Status::InvalidArgument("--max-event-skew-ms must be >= 0");
   return o;
 }
 
@@ -59,6 +62,11 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddInt("seed", "N", "seed of the partitions' and the router's random draws", 1);
   flags.AddInt("checkpoint-every", "N", "inputs between a partition's checkpoints", 10'000);
   flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
+  flags.AddInt("max-event-skew-ms", "MS",
+               "refuse an event more than this ahead of its partition's event clock", 86'400'000);
+  flags.AddBool("reset-online-state",
+                "drop every partition's online state (deltas, bandits, pending, logged events) when "
+                "the online options or seed differ from the data dir's");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
   if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {
     return ReportFailure(err, kProgram, kExitUsage, s.message());
