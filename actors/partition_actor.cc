@@ -1,14 +1,17 @@
 // The partition actor: owns one PartitionJournal and applies, in mailbox
 // order, what the router and the other partitions send it. Behaviours are
-// thin; the rules live in PartitionJournal and PartitionLearner.
+// thin; the rules live in PartitionJournal, PartitionLearner and, for arm
+// updates, learning/arm_update_delivery.h (stamped by the source's journal,
+// judged by the destination's, confirmed by high-water mark, sent again at
+// start and every redeliver period while unconfirmed).
 //
 //   running --stall(ms)--> stalled --resume--> running
 //   (while stalled every other message stays in the mailbox, so the partition
 //    catches up, in order, when it returns)
-#include "actors/actors.h"
 #include <map>
 #include <set>
 
+#include "actors/actors.h"
 #include "actors/messages.h"
 #include "cluster/partitioner.h"
 #include "learning/online_step.h"

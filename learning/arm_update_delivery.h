@@ -82,6 +82,7 @@ class ArmUpdateOutbox {
   std::map<uint32_t, std::vector<ArmUpdateInput>> Tick();
 
   size_t size() const;
+  uint32_t source() const { return source_; }
 
   // Checkpoint: fills snapshot->outbox and snapshot->arm_last_sent.
   void ToSnapshot(PartitionSnapshot* snapshot) const;

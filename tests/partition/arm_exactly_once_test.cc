@@ -137,7 +137,9 @@ TEMPLATE_TEST_CASE("crashes at random points leave every partition's whole state
                    "", MemoryStore, RocksStore) {
   const auto batches = Workload(96, 1);
   const auto expected = Uncrashed(batches);
-  const uint64_t one_in = GENERATE(5, 11, 23);
+  // RocksDB reopens cost ~0.3 s each on a small machine: fewer crashes there.
+  const bool rocks = std::is_same_v<TestType, RocksStore>;
+  const uint64_t one_in = rocks ? GENERATE(19, 47) : GENERATE(5, 11, 23);
   JournalCluster<TestType> cluster(kPartitions, Online(), Journal());
   cluster.CrashBefore(RandomCrashes(one_in, 4'000, one_in));
   cluster.Run(batches);

@@ -389,3 +389,31 @@ TEMPLATE_TEST_CASE("a checkpoint written with other online options is refused, n
   REQUIRE(PartitionJournal::Recover(2, Online(), 7, s.store().events(), s.store().checkpoints(),
                                     options).ok());
 }
+
+TEMPLATE_TEST_CASE("a reset leaves a fresh state that takes the same events again", "", MemoryStore,
+                   RocksStore) {
+  TestType s;
+  JournalOptions options;
+  options.checkpoint_every = 0;
+  auto inputs = Inputs(50, 4);
+  PartitionSnapshot fresh_then_all;
+  {
+    MemoryStore other;
+    auto journal = Open(other, options);
+    LogInBatches<MemoryStore>(*journal, inputs, 0, inputs.size());
+    fresh_then_all = journal->learner().Snapshot(1, 0);
+  }
+  {
+    auto journal = Open(s, options);
+    LogInBatches<TestType>(*journal, inputs, 0, inputs.size());
+  }
+  OnlineOptions changed = Online();
+  REQUIRE(PartitionJournal::Reset(2, changed, 7, s.store().events(), s.store().checkpoints(),
+                                  options).ok());
+  auto journal = Open(s, options);
+  REQUIRE(journal->learner().state().user_count() == 0);
+  REQUIRE(journal->outbox_size() == 0);
+  REQUIRE(journal->applied_sequence() == s.store().events().LastSequence(2));
+  LogInBatches<TestType>(*journal, inputs, 0, inputs.size());  // nothing is a duplicate now
+  REQUIRE(journal->learner().Snapshot(1, 0) == fresh_then_all);
+}
