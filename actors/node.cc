@@ -26,7 +26,8 @@ class SocketReplySink : public ReplySink {
  public:
   explicit SocketReplySink(cluster::ServerSocket* socket) : socket_(socket) {}
   void Reply(const std::string& peer, std::string frame) override {
-    socket_->Send(peer, {std::move(frame)});  // a gone peer loses its reply; it will retry
+    // A peer that left loses its reply; it will retry or has given up.
+    socket_->Send(peer, {std::move(frame)}).IgnoreError();
   }
 
  private:
@@ -221,7 +222,8 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
 }
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Node::~Node() { Stop(); }
+// A destructor cannot return the error: callers that care call Stop() first.
+Node::~Node() { Stop().IgnoreError(); }
 const std::string& Node::endpoint() const { return impl_->endpoint; }
 uint32_t Node::partitions() const { return impl_->partitions; }
 

@@ -149,7 +149,9 @@ caf::behavior Running(PartitionSelf self) {
         return {result->accepted, result->duplicates, result->rejected, result->first_rejection, ""};
       },
       [=](remember_atom, const PredictionInput& prediction) {
-        Apply(self, {PartitionInput(prediction)});
+        // A failure is counted in storage_errors by Apply; the router does
+        // not wait for this append yet (issue 6 item 1 changes that).
+        Apply(self, {PartitionInput(prediction)}).status().IgnoreError();
       },
       [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;

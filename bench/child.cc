@@ -72,7 +72,8 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::vector<std:
   return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
 }
 
-ChildProcess::~ChildProcess() { Stop(10000); }
+// A destructor cannot report how the child ended; callers that care Stop() first.
+ChildProcess::~ChildProcess() { Stop(10000).status().IgnoreError(); }
 
 Result<int> ChildProcess::Finish(int status) {
   reaped_ = true;
@@ -89,7 +90,7 @@ bool ChildProcess::Running() {
   if (reaped_) return false;
   int status = 0;
   if (waitpid(pid_, &status, WNOHANG) == pid_) {
-    Finish(status);
+    Finish(status).status().IgnoreError();  // Running() only asks whether it ended
     return false;
   }
   return true;

@@ -61,7 +61,8 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeLaunch& launch
                                   LastLine(launch.log_path));
 }
 
-NodeProcess::~NodeProcess() { Stop(); }
+// A destructor cannot report the exit; callers that care Stop() first.
+NodeProcess::~NodeProcess() { Stop().IgnoreError(); }
 
 double NodeProcess::CpuSeconds() const {
   if (!child_) return 0;

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "learning/feature_hasher.h"
+#include "common/murmur3.h"
 
 namespace driftline {
 

@@ -13,7 +13,7 @@
 
 namespace driftline {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   // DO NOT CHANGE THESE VALUES: they travel in error replies on the wire.
   enum class Code : int {
@@ -47,6 +47,11 @@ class Status {
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
 
+  // Swallowing an error takes an explicit call (Status is [[nodiscard]]):
+  // for the rare place where the outcome truly does not matter, with a
+  // comment saying why.
+  void IgnoreError() const {}
+
   // "invalid argument: <message>", or "ok".
   std::string ToString() const;
   static const char* CodeName(Code code);
@@ -59,7 +64,7 @@ class Status {
 // A value or the Status explaining why there is none.
 // REQUIRES: a Result is built from a non-ok Status only.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT

@@ -1,24 +1,11 @@
 #include "learning/feature_hasher.h"
 
-#include <cstring>
-
 namespace driftline {
 namespace {
 
-inline uint32_t Rotl32(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
-
-inline uint32_t FinalMix(uint32_t h) {
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
-}
-
 // Hash of an ordered pair of feature hashes, for crosses.
 inline uint32_t PairHash(uint32_t a, uint32_t b) {
-  return FinalMix(a * 0x9e3779b1u ^ Rotl32(b, 15) * 0x1b873593u);
+  return Murmur3FinalMix(a * 0x9e3779b1u ^ Murmur3Rotl32(b, 15) * 0x1b873593u);
 }
 
 const FeatureNamespace* FindNamespace(const FeatureSet& set, std::string_view name) {
@@ -43,39 +30,6 @@ std::vector<std::pair<uint32_t, double>> HashedNamespace(const FeatureSet& set,
 }
 
 }  // namespace
-
-uint32_t Murmur3(std::string_view bytes, uint32_t seed) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t len = bytes.size();
-  const size_t blocks = len / 4;
-  uint32_t h = seed;
-  constexpr uint32_t c1 = 0xcc9e2d51u;
-  constexpr uint32_t c2 = 0x1b873593u;
-  for (size_t i = 0; i < blocks; ++i) {
-    uint32_t k;
-    std::memcpy(&k, data + i * 4, 4);  // little-endian hosts only (x86, arm64)
-    k *= c1;
-    k = Rotl32(k, 15);
-    k *= c2;
-    h ^= k;
-    h = Rotl32(h, 13);
-    h = h * 5 + 0xe6546b64u;
-  }
-  const unsigned char* tail = data + blocks * 4;
-  uint32_t k = 0;
-  switch (len & 3) {
-    case 3: k ^= static_cast<uint32_t>(tail[2]) << 16; [[fallthrough]];
-    case 2: k ^= static_cast<uint32_t>(tail[1]) << 8; [[fallthrough]];
-    case 1:
-      k ^= tail[0];
-      k *= c1;
-      k = Rotl32(k, 15);
-      k *= c2;
-      h ^= k;
-  }
-  h ^= static_cast<uint32_t>(len);
-  return FinalMix(h);
-}
 
 uint32_t NamespaceSeed(std::string_view namespace_name) {
   return Murmur3(namespace_name, 0x64726674u);  // "drft"

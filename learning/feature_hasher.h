@@ -5,7 +5,7 @@
 // the two namespaces, with value = product of values. One constant bias
 // feature is always present.
 //
-// The hash (MurmurHash3 x86_32 semantics, our own implementation) is part of
+// The hash (common/murmur3.h) is part of
 // every model artifact's meaning: DO NOT CHANGE it, or trained models and
 // online deltas silently stop meaning what they meant.
 //
@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/murmur3.h"
 #include "learning/event.h"
 #include "learning/model_artifact.h"
 
@@ -26,9 +27,6 @@ struct HashedFeature {
   double value = 0.0;
 };
 using SparseFeatures = std::vector<HashedFeature>;
-
-// MurmurHash3 (x86, 32-bit) of `bytes` with `seed`.
-uint32_t Murmur3(std::string_view bytes, uint32_t seed);
 
 // The seed of a namespace: every feature of it is hashed with this seed.
 uint32_t NamespaceSeed(std::string_view namespace_name);

@@ -39,7 +39,7 @@ class ScriptedServer {
 };
 
 void Reply(cluster::ServerSocket& socket, const cluster::Envelope& to, const Message& m) {
-  socket.Send(to.peer, {EncodeFrame(m)});
+  REQUIRE(socket.Send(to.peer, {EncodeFrame(m)}).ok());
 }
 
 std::unique_ptr<Client> ConnectTo(cluster::Transport& transport, milliseconds timeout) {

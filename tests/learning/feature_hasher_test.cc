@@ -12,13 +12,6 @@ FeatureSet UserItem() {
 }
 }  // namespace
 
-TEST_CASE("murmur3 matches the reference values of the algorithm") {
-  REQUIRE(Murmur3("", 0) == 0u);
-  REQUIRE(Murmur3("", 1) == 0x514E28B7u);
-  REQUIRE(Murmur3("hello", 0) == 0x248BFA47u);
-  REQUIRE(Murmur3("The quick brown fox jumps over the lazy dog", 0) == 0x2E4FF723u);
-}
-
 TEST_CASE("the bias is always the first feature and every index fits the bucket count") {
   HashingConfig config;
   config.bits = 10;
