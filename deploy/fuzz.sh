@@ -27,6 +27,6 @@ cd "$dir"
 echo "[fuzz] fuzzing the JSON and event-line parsers for ${seconds}s"
 ./protocol/event_line_fuzzer -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 corpus-jsonl
 echo "[fuzz] fuzzing the partition protocol (journal + learner) for ${seconds}s"
-./actors/partition_journal_fuzzer -max_total_time="$seconds" -max_len=2048 -rss_limit_mb=2048 \
+./actors/partition_journal_fuzzer -max_total_time="$seconds" -max_len=2048 -len_control=0 -rss_limit_mb=2048 \
   -print_final_stats=1 corpus-journal
 echo "[fuzz] no findings"
