@@ -87,7 +87,7 @@ std::string LearningFingerprint(const NodeOptions& options) {
 
 // Stores the learning fingerprint on first use; refuses a different one,
 // or, with reset_online_state, resets every partition and stores the new one.
-Status FixLearningOptions(storage::RocksNodeStore& store, const NodeOptions& options,
+Status FixLearningOptions(storage::NodeStore& store, const NodeOptions& options,
                           uint32_t partitions, const JournalOptions& journal_options,
                           std::ostream& log) {
   const std::string current = LearningFingerprint(options);
@@ -147,7 +147,7 @@ struct Node::Impl {
   std::ostream* log = nullptr;
   // Declared in dependency order: destroyed bottom-up (actors before the
   // system, the system before the store and the socket they use).
-  std::unique_ptr<storage::RocksNodeStore> store;
+  std::shared_ptr<storage::NodeStore> store;
   std::shared_ptr<cluster::Transport> transport;
   std::unique_ptr<cluster::ServerSocket> socket;
   std::unique_ptr<SocketReplySink> sink;
@@ -227,18 +227,38 @@ Node::~Node() { Stop().IgnoreError(); }
 const std::string& Node::endpoint() const { return impl_->endpoint; }
 uint32_t Node::partitions() const { return impl_->partitions; }
 
-Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostream& log,
-                                          std::shared_ptr<cluster::Transport> transport) {
-  auto impl = std::make_unique<Impl>();
-  impl->options = options;
-  impl->log = &log;
+namespace {
+
+// Opens the node's RocksDB store; logs a data loss the operator accepted.
+Result<std::shared_ptr<storage::NodeStore>> OpenRocksStore(const NodeOptions& options, std::ostream& log) {
   // Appends go to RocksDB's WAL; with --fsync the router has the log fsynced
   // once per batch before it acknowledges (SpawnSyncer).
   storage::StorageOptions storage_options;
   storage_options.sync = false;
+  storage_options.accept_data_loss = options.accept_data_loss;
   auto store = storage::RocksNodeStore::Open(options.data_dir, storage_options);
   if (!store.ok()) return store.status();
-  impl->store = std::move(*store);
+  if (const auto& loss = (*store)->accepted_data_loss()) {
+    log << "[node] DATA LOSS ACCEPTED (--accept-data-loss): " << loss->Describe()
+        << ". Started from what precedes the damage.\n";
+  }
+  return std::shared_ptr<storage::NodeStore>(std::move(*store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostream& log,
+                                          std::shared_ptr<cluster::Transport> transport,
+                                          std::shared_ptr<storage::NodeStore> store) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->log = &log;
+  if (!store) {
+    auto opened = OpenRocksStore(options, log);
+    if (!opened.ok()) return opened.status();
+    store = std::move(*opened);
+  }
+  impl->store = std::move(store);
   auto partitions = FixPartitionCount(impl->store->meta(), options.partitions);
   if (!partitions.ok()) return partitions.status();
   impl->partitions = *partitions;
@@ -298,10 +318,17 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   coordinator_config.allow_fault_injection = options.enable_fault_injection;
   coordinator_config.partitions = impl->partitions;
   EndpointCounters* counters = &impl->counters;
-  coordinator_config.endpoint_counters = [counters]() {
+  storage::NodeStore* node_store = impl->store.get();
+  coordinator_config.endpoint_counters = [counters, node_store]() {
+    const storage::StorageCounters s = node_store->counters();
     return std::vector<Counter>{{"endpoint_bad_frames", counters->bad_frames.load()},
                                 {"endpoint_frames", counters->frames.load()},
-                                {"endpoint_unexpected_kind", counters->unexpected_kind.load()}};
+                                {"endpoint_unexpected_kind", counters->unexpected_kind.load()},
+                                {"storage_accepted_lost_log_records", s.accepted_lost_log_records},
+                                {"storage_accepted_lost_writes", s.accepted_lost_writes},
+                                {"storage_no_space_errors", s.no_space_errors},
+                                {"storage_resumes", s.resumes},
+                                {"storage_write_errors", s.write_errors}};
   };
   impl->coordinator = SpawnCoordinator(*impl->system, coordinator_config, impl->router,
                                        impl->partition_actors);

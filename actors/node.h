@@ -19,6 +19,7 @@
 #include <string>
 
 #include "cluster/transport.h"
+#include "storage/node_store.h"
 #include "common/status.h"
 #include "learning/online_options.h"
 
@@ -47,20 +48,37 @@ struct NodeOptions {
   // partition's online state (deltas, bandit evidence, pending predictions,
   // logged events) and starts it afresh with the new options. Default: false
   bool reset_online_state = false;
+  // Start even when the write-ahead log is damaged before its end, dropping
+  // the damaged record and everything after it; the loss is logged and
+  // counted in status (storage_accepted_lost_*). Without it such a start
+  // fails with Corruption naming what would be lost. Default: false
+  bool accept_data_loss = false;
 };
 
 inline constexpr uint32_t kDefaultPartitions = 16;
 
 class Node {
  public:
-  // Errors: the store cannot be opened, the partition count disagrees with
-  // the data dir's, the online options or seed differ from the data dir's
-  // (FailedPrecondition naming them), recovery finds corrupt data, the endpoint cannot be bound.
+  // Errors: the store cannot be opened (ResourceExhausted on a full disk;
+  // Corruption naming what would be lost for a damaged WAL, see
+  // accept_data_loss), the partition count disagrees with the data dir's,
+  // the online options or seed differ from the data dir's (FailedPrecondition
+  // naming them, see reset_online_state), recovery finds corrupt data, the
+  // endpoint cannot be bound.
   // `transport` serves the endpoint: ZeroMQ when null; tests pass the
   // in-process twin (cluster/inproc_transport.h) and connect through it.
+  // `store` holds the node's state: a RocksNodeStore in options.data_dir
+  // when null; tests pass a twin (e.g. storage/faulty_node_store.h), shared
+  // so that they keep a handle on it. The node drops its share at Stop().
+  //
+  // A storage write error while serving is not fatal: the events whose
+  // partition could not log them are refused (the batch's error says why;
+  // nothing unlogged is acknowledged), predicts keep being answered, and the
+  // store resumes writing by itself when it can (docs/faults.md).
   static Result<std::unique_ptr<Node>> Start(
       const NodeOptions& options, std::ostream& log,
-      std::shared_ptr<cluster::Transport> transport = nullptr);
+      std::shared_ptr<cluster::Transport> transport = nullptr,
+      std::shared_ptr<storage::NodeStore> store = nullptr);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;

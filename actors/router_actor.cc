@@ -20,7 +20,7 @@
 #include "learning/online_step.h"
 #include "learning/policy_score.h"
 #include "learning/policy_thompson.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 #include "protocol/codec.h"
 
 namespace driftline {
@@ -352,7 +352,9 @@ void Ingest(RouterSelf self, const ClientRequest& client, EventBatch batch) {
   g->client = client;
   g->batch_id = batch.batch_id;
   // Phase 1: labelled events without a prediction id learn at base + user +
-  // arm; the base logit comes from here, the arm's delta from its partition.
+  // arm; the base logit comes from here, the arm's delta from its partition,
+  // read once for the whole batch before any of it is applied (the arm view
+  // of docs/architecture.md, which `driftline evaluate --batch` reproduces).
   std::map<uint32_t, std::vector<size_t>> arm_groups;
   std::vector<SparseFeatures> xs(batch.events.size());
   for (size_t i = 0; i < batch.events.size(); ++i) {

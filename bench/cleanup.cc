@@ -15,10 +15,6 @@ namespace driftline::bench {
 namespace {
 
 std::mutex mu;
-std::set<pid_t>& Children() {
-  static std::set<pid_t> s;
-  return s;
-}
 std::set<std::string>& Dirs() {
   static std::set<std::string> s;
   return s;
@@ -35,12 +31,11 @@ sigset_t StopSignals() {
 
 void CleanUpAndExit(int signal) {
   std::lock_guard<std::mutex> lock(mu);
-  for (pid_t pid : Children()) StopProcess(pid, 2000);
   for (const auto& dir : Dirs()) {
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
-  std::fprintf(stderr, "driftline_bench: interrupted by signal %d; children stopped, temp dirs removed\n",
+  std::fprintf(stderr, "driftline_bench: interrupted by signal %d; temp dirs removed (children die with the bench)\n",
                signal);
   std::fflush(stderr);
   _exit(130);
@@ -57,14 +52,6 @@ void InstallCleanupOnSignals() {
   }).detach();
 }
 
-void RegisterChild(pid_t pid) {
-  std::lock_guard<std::mutex> lock(mu);
-  Children().insert(pid);
-}
-void UnregisterChild(pid_t pid) {
-  std::lock_guard<std::mutex> lock(mu);
-  Children().erase(pid);
-}
 void RegisterTempDir(const std::string& dir) {
   std::lock_guard<std::mutex> lock(mu);
   Dirs().insert(dir);
@@ -74,19 +61,5 @@ void UnregisterTempDir(const std::string& dir) {
   Dirs().erase(dir);
 }
 
-int StopProcess(pid_t pid, int grace_ms) {
-  int status = 0;
-  if (waitpid(pid, &status, WNOHANG) == pid) return status;
-  kill(pid, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    const pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
-    if (r < 0) return -1;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(pid, SIGKILL);
-  return waitpid(pid, &status, 0) == pid ? status : -1;
-}
 
 }  // namespace driftline::bench

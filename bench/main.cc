@@ -11,7 +11,7 @@
 #include <iostream>
 
 #include "bench/bench_options.h"
-#include "bench/child.h"
+#include "bench/temp_dir.h"
 #include "bench/cleanup.h"
 #include "bench/node_process.h"
 #include "bench/phases.h"

@@ -43,16 +43,20 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::Start(const NodeLaunch& launch
                                    "--listen", "tcp://127.0.0.1:0", "--partitions",
                                    std::to_string(launch.partitions)};
   if (launch.fsync) argv.push_back("--fsync");
-  auto child = ChildProcess::Start(argv, "/dev/null", launch.log_path);
-  if (!child.ok()) return child.status();
+  ChildOptions child_options;
+  child_options.append_output = false;
+  child_options.die_with_parent = true;  // nothing outlives an interrupted bench
+  auto spawned = ChildProcess::Spawn(argv, "/dev/null", launch.log_path, child_options);
+  if (!spawned.ok()) return spawned.status();
+  auto child = std::make_unique<ChildProcess>(std::move(*spawned));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string endpoint = ServingEndpoint(launch.log_path);
     if (!endpoint.empty()) {
       return std::unique_ptr<NodeProcess>(
-          new NodeProcess(std::move(*child), std::move(endpoint), launch.log_path));
+          new NodeProcess(std::move(child), std::move(endpoint), launch.log_path));
     }
-    if (!(*child)->Running()) {
+    if (!child->Running()) {
       return Status::Unavailable("driftline node exited at start: " + LastLine(launch.log_path));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -82,7 +86,7 @@ double NodeProcess::CpuSeconds() const {
 
 Status NodeProcess::Stop() {
   if (!child_) return Status::Ok();
-  auto code = child_->Stop(15000);
+  auto code = child_->Stop(std::chrono::seconds(15));
   child_.reset();
   if (!code.ok()) return Status(code.status().code(), "driftline node: " + code.status().message());
   if (*code != 0) {

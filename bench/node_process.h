@@ -8,7 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "bench/child.h"
+#include "bench/temp_dir.h"
+#include "common/child_process.h"
 #include "cluster/transport.h"
 #include "common/status.h"
 #include "protocol/codec.h"

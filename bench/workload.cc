@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "bench/child.h"
+#include "bench/temp_dir.h"
+#include "common/child_process.h"
 #include "learning/offline_trainer.h"
 #include "learning/point_in_time.h"
 #include "protocol/codec.h"
@@ -14,9 +15,8 @@ Result<std::vector<Event>> LoadMovieTweetings(const std::string& driftline, cons
                                               const std::string& dir) {
   const std::string jsonl = dir + "/events.jsonl";
   const std::string log = dir + "/convert.log";
-  auto child = ChildProcess::Start({driftline, "convert", "--from", "movietweetings", data}, jsonl, log);
-  if (!child.ok()) return child.status();
-  auto code = (*child)->Wait();
+  auto code = RunToCompletion({driftline, "convert", "--from", "movietweetings", data}, jsonl, log,
+                              std::chrono::minutes(10));
   if (!code.ok()) return code.status();
   if (*code != 0) return Status::InvalidArgument("driftline convert failed: " + LastLine(log));
   auto reader = EventFileReader::Open(jsonl);

@@ -8,6 +8,7 @@
 #include "cli/event_loading.h"
 #include "cli/file_io.h"
 #include "cli/flags.h"
+#include "cli/outcome_times.h"
 #include "learning/evaluator.h"
 #include "protocol/codec.h"
 
@@ -34,12 +35,22 @@ Result<OnlineOptions> OnlineFromFlags(const FlagParser& flags) {
   const int64_t replay = flags.GetInt("replay");
   if (replay < 0 || replay > 100) return Status::InvalidArgument("--replay must be in 0..100");
   o.replay_per_update = static_cast<size_t>(replay);
+  // Delayed labels wait as in the node (same flags, same defaults).
+  o.pending_ttl_ms = flags.GetInt("pending-ttl-ms");
+  if (o.pending_ttl_ms < 1) return Status::InvalidArgument("--pending-ttl-ms must be >= 1");
+  const std::string& label = flags.GetString("default-label");
+  if (label == "0" || label == "1") {
+    o.default_label = label == "1" ? 1 : 0;
+  } else if (label != "none") {
+    return Status::InvalidArgument("--default-label must be none, 0 or 1");
+  }
   return o;
 }
 
-std::string Json(const std::string& version, int64_t from, const std::vector<ModeRun>& runs) {
+std::string Json(const std::string& version, int64_t from, size_t batch,
+                 const std::vector<ModeRun>& runs) {
   std::string s = "{\"model_version\":\"" + version + "\",\"from\":" + std::to_string(from) +
-                  ",\"modes\":{";
+                  ",\"batch\":" + std::to_string(batch) + ",\"modes\":{";
   char buf[256];
   for (size_t i = 0; i < runs.size(); ++i) {
     const ModeRun& r = runs[i];
@@ -67,10 +78,12 @@ void Table(const std::vector<ModeRun>& runs, std::ostream& out) {
 
 int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   FlagParser flags(kProgram,
-                   "Replay the events after --from in time order with progressive validation\n"
-                   "(predict, then learn) and report, side by side: the stale base model alone,\n"
-                   "the hybrid (base + per-user and per-arm online deltas), and online only\n"
-                   "(deltas from zero, no base).\n\n"
+                   "Replay the events after --from with progressive validation (predict, then\n"
+                   "learn) in the order things become known: each exposure is scored at its time,\n"
+                   "its label learned at the outcome's time. Reports, side by side: the stale\n"
+                   "base model alone, the hybrid (base + per-user and per-arm online deltas), and\n"
+                   "online only (deltas from zero, no base). --batch N gives the node's reads when\n"
+                   "a client sends the stream in batches of N (docs/evaluation.md).\n\n"
                    "  driftline evaluate --model base.model --events mt.jsonl --from 1368706380000");
   flags.AddString("model", "MODEL", "base model artifact from `driftline train` (required)", "");
   flags.AddString("events", "FILE", "JSON Lines event file (required)", "");
@@ -81,7 +94,12 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   flags.AddDouble("delta-l2", "X", "L2 pull of the deltas towards the base", OnlineOptions{}.user_ftrl.l2);
   flags.AddInt("replay", "N", "replayed examples per live update (against forgetting)", 0);
   flags.AddInt("seed", "N", "seed of the evaluator's partition state", 1);
-  flags.AddBool("skip-bad-lines", "skip malformed event lines (counted) instead of failing");
+  flags.AddInt("pending-ttl-ms", "MS", "how long a prediction waits for its outcome (event time), as in the node",
+               OnlineOptions{}.pending_ttl_ms);
+  flags.AddString("default-label", "none|0|1", "label of a prediction whose outcome never came", "none");
+  flags.AddInt("batch", "N", "events per batch: each is scored from the state before its batch", 1);
+  flags.AddBool("skip-bad-lines",
+                "skip malformed event lines and outcomes before their exposure (counted) instead of failing");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
 
   auto fail = [&err](int code, const std::string& message) {
@@ -93,6 +111,8 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   auto online = OnlineFromFlags(flags);
   if (!online.ok()) return fail(kExitUsage, online.status().message());
   if (flags.GetInt("seed") < 0) return fail(kExitUsage, "--seed must be >= 0");
+  const int64_t batch = flags.GetInt("batch");
+  if (batch < 1 || batch > 1'000'000) return fail(kExitUsage, "--batch must be in 1..1000000");
 
   auto bytes = ReadWholeFile(flags.GetString("model"));
   if (!bytes.ok()) return fail(kExitFailure, bytes.status().message());
@@ -106,6 +126,11 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   }
   auto loaded = LoadEventFile(kProgram, flags.GetString("events"), flags.GetBool("skip-bad-lines"), err);
   if (!loaded.ok()) return fail(kExitFailure, loaded.status().message());
+  if (Status s = CheckOutcomeTimes(kProgram, flags.GetString("events"), loaded->events,
+                                   flags.GetBool("skip-bad-lines"), err);
+      !s.ok()) {
+    return fail(kExitFailure, s.message());
+  }
   std::vector<LabelledExample> all =
       PointInTimeSnapshot(loaded->events, std::numeric_limits<int64_t>::max());
   std::vector<LabelledExample> later;
@@ -118,6 +143,7 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   EvalOptions options;
   options.online = *online;
   options.seed = static_cast<uint64_t>(flags.GetInt("seed"));
+  options.batch = static_cast<size_t>(batch);
   std::vector<ModeRun> runs;
   for (EvalMode mode : {EvalMode::kBase, EvalMode::kHybrid, EvalMode::kOnline}) {
     err << "[evaluate] " << EvalModeName(mode) << ": " << later.size() << " events\n";
@@ -129,9 +155,11 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
     runs.push_back({mode, r, took.count()});
   }
   if (flags.GetBool("json")) {
-    out << Json(artifact->version, *from, runs) << "\n";
+    out << Json(artifact->version, *from, options.batch, runs) << "\n";
   } else {
-    out << "model " << artifact->version << ", " << later.size() << " events after " << *from << "\n";
+    out << "model " << artifact->version << ", " << later.size() << " events after " << *from;
+    if (options.batch > 1) out << ", in batches of " << options.batch;
+    out << "\n";
     Table(runs, out);
   }
   return kExitOk;

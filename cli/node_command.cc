@@ -40,6 +40,7 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   o.reset_online_state = flags.GetBool("reset-online-state");
   o.online.max_event_skew_ms = flags.GetInt("max-event-skew-ms");
   if (o.online.max_event_skew_ms < 0) return Status::InvalidArgument("--max-event-skew-ms must be >= 0");
+  o.accept_data_loss = flags.GetBool("accept-data-loss");
   return o;
 }
 
@@ -67,6 +68,9 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddBool("reset-online-state",
                 "drop every partition's online state (deltas, bandits, pending, logged events) when "
                 "the online options or seed differ from the data dir's");
+  flags.AddBool("accept-data-loss",
+                "start although the write-ahead log is damaged before its end, dropping what follows "
+                "the damage (named at start, counted in status)");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
   if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {
     return ReportFailure(err, kProgram, kExitUsage, s.message());
@@ -83,7 +87,15 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto node = Node::Start(*options, err);
-  if (!node.ok()) return ReportFailure(err, kProgram, kExitFailure, node.status().ToString());
+  if (!node.ok()) {
+    std::string message = node.status().ToString();
+    if (node.status().code() == Status::Code::kCorruption && !options->accept_data_loss &&
+        message.find("write-ahead log is damaged") != std::string::npos) {
+      message += "\n(to start anyway and lose what is named above: driftline node --accept-data-loss ...;"
+                 " see docs/faults.md \"Damaged logs\")";
+    }
+    return ReportFailure(err, kProgram, kExitFailure, message);
+  }
   int signal = 0;
   sigwait(&stop_signals, &signal);
   err << "[node] " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ": stopping\n";

@@ -6,6 +6,7 @@
 #include "cli/event_loading.h"
 #include "cli/file_io.h"
 #include "cli/flags.h"
+#include "cli/outcome_times.h"
 #include "learning/offline_trainer.h"
 #include "learning/point_in_time.h"
 #include "protocol/codec.h"
@@ -73,9 +74,9 @@ Result<TrainConfig> ConfigFromFlags(const FlagParser& flags) {
 
 int RunTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   FlagParser flags(kProgram,
-                   "Train the base model on a point-in-time snapshot: only labels known at or\n"
-                   "before --until are used. Writes the artifact to --out and prints its content\n"
-                   "hash. Same events + same flags => byte-identical artifact.\n\n"
+                   "Train the base model on a point-in-time snapshot: only examples whose exposure\n"
+                   "and label are both at or before --until are used. Writes the artifact to --out\n"
+                   "and prints its content hash. Same events + same flags => byte-identical artifact.\n\n"
                    "  driftline train --events mt.jsonl --until 1368706380000 --out base.model");
   flags.AddString("events", "FILE", "JSON Lines event file (docs/events.md) (required)", "");
   flags.AddString("until", "TS", "cut time: ms since the epoch or 2013-05-16T12:13:00Z (required)", "");
@@ -87,7 +88,8 @@ int RunTrain(const std::vector<std::string>& args, std::ostream& out, std::ostre
   flags.AddDouble("learning-rate", "X", "AdaGrad step scale", 0.1);
   flags.AddDouble("l2", "X", "L2 regularization per example", 1e-6);
   flags.AddInt("seed", "N", "seed of the per-epoch shuffle", 1);
-  flags.AddBool("skip-bad-lines", "skip malformed event lines (counted) instead of failing");
+  flags.AddBool("skip-bad-lines",
+                "skip malformed event lines and outcomes before their exposure (counted) instead of failing");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
 
   auto fail = [&err](int code, const std::string& message) {
@@ -102,6 +104,10 @@ int RunTrain(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const std::string& path = flags.GetString("events");
   auto loaded = LoadEventFile(kProgram, path, flags.GetBool("skip-bad-lines"), err);
   if (!loaded.ok()) return fail(kExitFailure, loaded.status().message());
+  if (Status s = CheckOutcomeTimes(kProgram, path, loaded->events, flags.GetBool("skip-bad-lines"), err);
+      !s.ok()) {
+    return fail(kExitFailure, s.message());
+  }
   std::vector<LabelledExample> examples = PointInTimeSnapshot(loaded->events, *until);
   if (examples.empty()) {
     return fail(kExitFailure, "no labelled events known at or before " + std::to_string(*until) +

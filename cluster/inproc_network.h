@@ -16,7 +16,7 @@
 #include <string>
 
 #include "cluster/inproc_transport.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline::cluster {
 

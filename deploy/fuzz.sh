@@ -4,7 +4,7 @@
 # checkpoints, event-log records) from protocol/fuzz/corpus, then the JSON and
 # JSON Lines event parsers, then the partition protocol (one partition's
 # journal and learner driven by arbitrary sequences of valid inputs, crashes
-# and redeliveries; protocol/fuzz/journal_fuzzer.cc). New inputs go to build-fuzz/corpus*; a crash leaves
+# and redeliveries; actors/fuzz/journal_fuzzer.cc). New inputs go to build-fuzz/corpus*; a crash leaves
 # its input in build-fuzz/ and exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,7 +15,7 @@
 #pragma once
 
 #include "common/status.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

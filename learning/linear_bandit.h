@@ -28,7 +28,7 @@
 
 #include "common/status.h"
 #include "learning/feature_hasher.h"  // HashedFeature / SparseFeatures (plain structs)
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

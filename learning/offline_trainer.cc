@@ -7,7 +7,7 @@
 #include "learning/feature_hasher.h"
 #include "learning/logistic.h"
 #include "learning/model_input.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 namespace {

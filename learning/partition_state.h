@@ -27,7 +27,7 @@
 #include "learning/linear_bandit.h"
 #include "learning/online_options.h"
 #include "learning/partition_snapshot.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

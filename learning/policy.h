@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

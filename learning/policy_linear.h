@@ -29,7 +29,7 @@
 #include "common/status.h"
 #include "learning/linear_bandit.h"
 #include "learning/policy.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

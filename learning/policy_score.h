@@ -13,7 +13,7 @@
 
 #include "common/status.h"
 #include "learning/policy.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

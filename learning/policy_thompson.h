@@ -10,7 +10,7 @@
 #include "common/status.h"
 #include "learning/beta_bernoulli.h"
 #include "learning/policy.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline {
 

@@ -77,6 +77,7 @@ class MemoryNodeStore final : public NodeStore {
   CheckpointStore& checkpoints() override { return checkpoints_; }
   ModelRegistry& models() override { return models_; }
   NodeMeta& meta() override { return meta_; }
+  StorageCounters counters() override { return {}; }  // memory never fails
 
  private:
   MemoryEventLog events_;

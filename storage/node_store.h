@@ -12,6 +12,7 @@
 #include "storage/event_log.h"
 #include "storage/model_registry.h"
 #include "storage/node_meta.h"
+#include "storage/storage_counters.h"
 
 namespace driftline::storage {
 
@@ -23,6 +24,8 @@ class NodeStore {
   virtual CheckpointStore& checkpoints() = 0;
   virtual ModelRegistry& models() = 0;
   virtual NodeMeta& meta() = 0;
+  // The store's health counters (all zero for a store that cannot fail).
+  virtual StorageCounters counters() = 0;
 };
 
 }  // namespace driftline::storage

@@ -17,8 +17,9 @@ rocksdb::WriteOptions SyncedWrite() {
 
 }  // namespace
 
-RocksCheckpointStore::RocksCheckpointStore(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family)
-    : db_(db), family_(family) {}
+RocksCheckpointStore::RocksCheckpointStore(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                                           RocksWriteGate* gate)
+    : db_(db), family_(family), gate_(gate) {}
 
 Result<std::vector<uint64_t>> RocksCheckpointStore::Sequences(uint32_t partition) {
   std::vector<uint64_t> sequences;
@@ -73,8 +74,9 @@ Status RocksCheckpointStore::Put(uint32_t partition, uint64_t sequence, std::str
     }
     s = batch.Delete(family_, keys::CheckpointKey(partition, *it));
   }
-  if (s.ok()) s = db_->Write(SyncedWrite(), &batch);
-  return FromRocks(s, "checkpoints: " + PartitionName(partition) + ": put");
+  if (!s.ok()) return FromRocks(s, "checkpoints: " + PartitionName(partition) + ": batching");
+  rocksdb::WriteOptions synced = SyncedWrite();
+  return gate_->Write(synced, &batch, "checkpoints: " + PartitionName(partition) + ": put");
 }
 
 Result<Checkpoint> RocksCheckpointStore::Latest(uint32_t partition) { return Nth(partition, 0); }

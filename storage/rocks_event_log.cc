@@ -24,15 +24,16 @@ class ScopedSnapshot {
 
 }  // namespace
 
-RocksEventLog::RocksEventLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, bool sync)
-    : db_(db), family_(family) {
+RocksEventLog::RocksEventLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, RocksWriteGate* gate,
+                             bool sync)
+    : db_(db), family_(family), gate_(gate) {
   write_options_.sync = sync;
 }
 
 Result<std::unique_ptr<RocksEventLog>> RocksEventLog::Load(rocksdb::DB* db,
                                                            rocksdb::ColumnFamilyHandle* family,
-                                                           bool sync) {
-  std::unique_ptr<RocksEventLog> log(new RocksEventLog(db, family, sync));
+                                                           RocksWriteGate* gate, bool sync) {
+  std::unique_ptr<RocksEventLog> log(new RocksEventLog(db, family, gate, sync));
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
   // Skip-scan: a partition's head key is the prefix of its records, so seeking
   // to a partition lands on its head; then jump to the next partition.
@@ -71,8 +72,8 @@ Result<SequenceRange> RocksEventLog::Append(uint32_t partition, const std::vecto
     if (!s.ok()) return FromRocks(s, "events: " + PartitionName(partition) + ": batching");
   }
   rocksdb::Status s = batch.Put(family_, keys::EventHeadKey(partition), keys::EncodeEventHead(next));
-  if (s.ok()) s = db_->Write(write_options_, &batch);
-  if (!s.ok()) return FromRocks(s, "events: " + PartitionName(partition) + ": append");
+  if (!s.ok()) return FromRocks(s, "events: " + PartitionName(partition) + ": batching");
+  DRIFTLINE_RETURN_IF_ERROR(gate_->Write(write_options_, &batch, "events: " + PartitionName(partition) + ": append"));
   SequenceRange range{state.head.last_sequence + 1, next.last_sequence};
   state.head = next;
   return range;
@@ -130,8 +131,8 @@ Status RocksEventLog::TruncateThrough(uint32_t partition, uint64_t sequence) {
   rocksdb::Status s = batch.DeleteRange(family_, keys::EventKey(partition, state.head.truncated_through + 1),
                                         keys::EventKey(partition, sequence + 1));
   if (s.ok()) s = batch.Put(family_, keys::EventHeadKey(partition), keys::EncodeEventHead(next));
-  if (s.ok()) s = db_->Write(write_options_, &batch);
-  if (!s.ok()) return FromRocks(s, "events: " + PartitionName(partition) + ": truncate");
+  if (!s.ok()) return FromRocks(s, "events: " + PartitionName(partition) + ": batching a truncation");
+  DRIFTLINE_RETURN_IF_ERROR(gate_->Write(write_options_, &batch, "events: " + PartitionName(partition) + ": truncate"));
   state.head = next;
   return Status::Ok();
 }
@@ -142,6 +143,13 @@ uint64_t RocksEventLog::LastSequence(uint32_t partition) {
   return state.head.last_sequence;
 }
 
-Status RocksEventLog::Sync() { return FromRocks(db_->SyncWAL(), "sync of the write-ahead log"); }
+std::vector<uint32_t> RocksEventLog::Partitions() {
+  std::lock_guard<std::mutex> lock(map_mu_);
+  std::vector<uint32_t> out;
+  for (const auto& entry : partitions_) out.push_back(entry.first);
+  return out;
+}
+
+Status RocksEventLog::Sync() { return gate_->SyncWal("sync of the write-ahead log"); }
 
 }  // namespace driftline::storage

@@ -3,12 +3,14 @@
 
 namespace driftline::storage {
 
-RocksModelRegistry::RocksModelRegistry(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family)
-    : db_(db), family_(family) {}
+RocksModelRegistry::RocksModelRegistry(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                                       RocksWriteGate* gate)
+    : db_(db), family_(family), gate_(gate) {}
 
 Result<std::unique_ptr<RocksModelRegistry>> RocksModelRegistry::Load(rocksdb::DB* db,
-                                                                     rocksdb::ColumnFamilyHandle* family) {
-  std::unique_ptr<RocksModelRegistry> registry(new RocksModelRegistry(db, family));
+                                                                     rocksdb::ColumnFamilyHandle* family,
+                                                                     RocksWriteGate* gate) {
+  std::unique_ptr<RocksModelRegistry> registry(new RocksModelRegistry(db, family, gate));
   DRIFTLINE_RETURN_IF_ERROR(registry->LoadNumbered(keys::kModelOrderPrefix, &registry->order_));
   DRIFTLINE_RETURN_IF_ERROR(registry->LoadNumbered(keys::kModelHistoryPrefix, &registry->history_));
   for (const Numbered& entry : registry->order_) registry->registered_.insert(entry.second);
@@ -31,7 +33,7 @@ Status RocksModelRegistry::LoadNumbered(std::string_view prefix, std::vector<Num
 Status RocksModelRegistry::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions options;
   options.sync = true;  // registry changes are rare and must not be lost
-  return FromRocks(db_->Write(options, batch), "models: write");
+  return gate_->Write(options, batch, "models: write");
 }
 
 Status RocksModelRegistry::Put(const std::string& version, std::string artifact_bytes) {

@@ -17,6 +17,7 @@
 
 #include "storage/keys.h"
 #include "storage/node_store.h"
+#include "storage/rocks_write_gate.h"
 
 namespace driftline::storage {
 
@@ -24,7 +25,7 @@ class RocksEventLog final : public EventLog {
  public:
   // Reads every partition's head (one seek per partition).
   static Result<std::unique_ptr<RocksEventLog>> Load(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                                                     bool sync);
+                                                     RocksWriteGate* gate, bool sync);
 
   Result<SequenceRange> Append(uint32_t partition, const std::vector<std::string>& records) override;
   Result<std::vector<LogRecord>> Read(uint32_t partition, uint64_t from_sequence,
@@ -32,6 +33,9 @@ class RocksEventLog final : public EventLog {
   Status TruncateThrough(uint32_t partition, uint64_t sequence) override;
   uint64_t LastSequence(uint32_t partition) override;
   Status Sync() override;
+
+  // The partitions that have a head, ascending.
+  std::vector<uint32_t> Partitions();
 
  private:
   // The in-memory copy of a partition's head. `mu` serializes the writers of
@@ -41,11 +45,12 @@ class RocksEventLog final : public EventLog {
     keys::EventHead head;  // guarded by mu
   };
 
-  RocksEventLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, bool sync);
+  RocksEventLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, RocksWriteGate* gate, bool sync);
   PartitionState& StateOf(uint32_t partition);  // creates an empty one if needed
 
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const family_;
+  RocksWriteGate* const gate_;
   rocksdb::WriteOptions write_options_;
   std::mutex map_mu_;
   std::map<uint32_t, std::unique_ptr<PartitionState>> partitions_;  // guarded by map_mu_
@@ -53,7 +58,7 @@ class RocksEventLog final : public EventLog {
 
 class RocksCheckpointStore final : public CheckpointStore {
  public:
-  RocksCheckpointStore(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family);
+  RocksCheckpointStore(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, RocksWriteGate* gate);
 
   Status Put(uint32_t partition, uint64_t sequence, std::string bytes) override;
   Result<Checkpoint> Latest(uint32_t partition) override;
@@ -67,6 +72,7 @@ class RocksCheckpointStore final : public CheckpointStore {
 
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const family_;
+  RocksWriteGate* const gate_;
   std::mutex put_mu_;  // serializes Put's read-modify-write
 };
 
@@ -74,7 +80,8 @@ class RocksModelRegistry final : public ModelRegistry {
  public:
   // Reads the registration order and the activation history.
   static Result<std::unique_ptr<RocksModelRegistry>> Load(rocksdb::DB* db,
-                                                          rocksdb::ColumnFamilyHandle* family);
+                                                          rocksdb::ColumnFamilyHandle* family,
+                                                          RocksWriteGate* gate);
 
   Status Put(const std::string& version, std::string artifact_bytes) override;
   Result<std::string> Get(const std::string& version) override;
@@ -86,12 +93,13 @@ class RocksModelRegistry final : public ModelRegistry {
  private:
   using Numbered = std::pair<uint64_t, std::string>;  // (key number, version)
 
-  RocksModelRegistry(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family);
+  RocksModelRegistry(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, RocksWriteGate* gate);
   Status LoadNumbered(std::string_view prefix, std::vector<Numbered>* out);
   Status Write(rocksdb::WriteBatch* batch);
 
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const family_;
+  RocksWriteGate* const gate_;
   std::mutex mu_;                    // makes each call atomic; guards the members below
   std::vector<Numbered> order_;      // registration order
   std::set<std::string> registered_;
@@ -100,7 +108,7 @@ class RocksModelRegistry final : public ModelRegistry {
 
 class RocksNodeMeta final : public NodeMeta {
  public:
-  RocksNodeMeta(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family);
+  RocksNodeMeta(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, RocksWriteGate* gate);
 
   Status Put(const std::string& key, const std::string& value) override;
   Result<std::string> Get(const std::string& key) override;
@@ -108,6 +116,7 @@ class RocksNodeMeta final : public NodeMeta {
  private:
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const family_;
+  RocksWriteGate* const gate_;
 };
 
 }  // namespace driftline::storage

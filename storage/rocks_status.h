@@ -1,6 +1,7 @@
 // Internal to storage/: turns a rocksdb::Status into a driftline Status that
 // keeps RocksDB's message. Corruption stays Corruption, NotFound stays
-// NotFound, everything else becomes IoError.
+// NotFound, a full disk becomes ResourceExhausted ("no space left on the
+// data dir's disk"), everything else becomes IoError.
 #pragma once
 
 #include <rocksdb/status.h>
@@ -16,6 +17,10 @@ inline Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   std::string message = context + ": " + s.ToString();
   if (s.IsCorruption()) return Status::Corruption(std::move(message));
   if (s.IsNotFound()) return Status::NotFound(std::move(message));
+  if (s.IsNoSpace()) {
+    return Status::ResourceExhausted(context + ": no space left on the data dir's disk, nothing was written (" +
+                                     s.ToString() + ")");
+  }
   return Status::IoError(std::move(message));
 }
 

@@ -27,9 +27,20 @@ struct StorageOptions {
   // Default: 64 MiB (RocksDB's own default)
   size_t write_buffer_bytes = size_t{64} << 20;
 
-  // How many of RocksDB's informational LOG files to keep in the directory.
-  // Default: 5
-  size_t keep_log_files = 5;
+  // Size of RocksDB's informational log (LOG, then LOG.old: two files at
+  // most), written by driftline's own logger, which drops lines on a full
+  // disk instead of aborting (rocks_info_log.h).
+  // Default: 4 MiB
+  size_t info_log_bytes = size_t{4} << 20;
+
+  // When the write-ahead log is damaged before its end, Open refuses with
+  // Corruption naming what would be lost (DataLossReport). With this set it
+  // opens anyway, recovering up to the damage (RocksDB's point-in-time
+  // recovery), and records the loss (RocksNodeStore::accepted_data_loss(),
+  // StorageCounters). A torn tail (an incomplete last record, as a machine
+  // crash leaves) never needs it. See docs/faults.md "Damaged logs".
+  // Default: false
+  bool accept_data_loss = false;
 };
 
 }  // namespace driftline::storage

@@ -78,6 +78,7 @@ TEST_CASE("a restart on the same data dir serves the same model and the same lea
   NodeHarness h;
   h.Activate(SmallModel("v1"));
   REQUIRE(h.Send(Labelled("keeper", "i6", 1, 25, "k")).accepted == 25);
+  h.Settle();
   PredictReply before = h.Predict("keeper", {"i6", "i7"});
   h.Restart();
   PredictReply after = h.Predict("keeper", {"i6", "i7"});

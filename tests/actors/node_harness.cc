@@ -10,8 +10,8 @@
 
 namespace driftline::testing {
 
-NodeHarness::NodeHarness(uint32_t partitions, bool fault_injection)
-    : partitions_(partitions), fault_injection_(fault_injection) {
+NodeHarness::NodeHarness(uint32_t partitions, bool fault_injection, std::shared_ptr<storage::NodeStore> store)
+    : partitions_(partitions), fault_injection_(fault_injection), store_(std::move(store)) {
   std::string pattern = (std::filesystem::temp_directory_path() / "driftline-node-XXXXXX").string();
   REQUIRE(mkdtemp(pattern.data()) != nullptr);
   dir_ = pattern;
@@ -33,7 +33,7 @@ void NodeHarness::StartNode() {
   options.partitions = partitions_;
   options.enable_fault_injection = fault_injection_;
   options.online.pending_ttl_ms = 60'000;
-  auto node = Node::Start(options, log_, transport_);
+  auto node = Node::Start(options, log_, transport_, store_);
   INFO(node.status().ToString());
   REQUIRE(node.ok());
   node_ = std::move(*node);
@@ -98,6 +98,10 @@ PredictReply NodeHarness::Predict(const std::string& user, const std::vector<std
   REQUIRE(std::holds_alternative<PredictReply>(reply));
   REQUIRE(std::get<PredictReply>(reply).request_id == request.request_id);
   return std::get<PredictReply>(reply);
+}
+
+void NodeHarness::Settle() {
+  REQUIRE(std::holds_alternative<StatusReply>(Call(StatusRequest{next_id_++})));
 }
 
 int64_t NodeHarness::Counter(const std::string& name) {

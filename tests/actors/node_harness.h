@@ -16,8 +16,10 @@ namespace driftline::testing {
 
 class NodeHarness {
  public:
-  // A node with `partitions` partitions in a fresh temp dir.
-  explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true);
+  // A node with `partitions` partitions in a fresh temp dir, or on `store`
+  // when given (kept across Restart()).
+  explicit NodeHarness(uint32_t partitions = 4, bool fault_injection = true,
+                       std::shared_ptr<storage::NodeStore> store = nullptr);
   ~NodeHarness();
 
   // Sends one frame and waits (up to `timeout`) for the reply to it.
@@ -37,6 +39,10 @@ class NodeHarness {
   PredictReply Predict(const std::string& user, const std::vector<std::string>& items,
                        uint32_t deadline_ms = 2000, bool explore = false);
   int64_t Counter(const std::string& name);
+  // Returns once every partition applied the arm updates queued so far: a
+  // status request travels behind them (normal priority) while predict reads
+  // travel ahead (high priority), so compare scores only after settling.
+  void Settle();
 
   // Stops the node and starts it again on the same data dir.
   void Restart();
@@ -50,6 +56,7 @@ class NodeHarness {
   std::string dir_;
   uint32_t partitions_;
   bool fault_injection_;
+  std::shared_ptr<storage::NodeStore> store_;
   std::ostringstream log_;
   std::shared_ptr<cluster::InProcTransport> transport_;
   std::unique_ptr<Node> node_;

@@ -54,6 +54,7 @@ TEST_CASE("labelled events move the user's score and are acknowledged once") {
   BatchAck ack = h.Send(Labelled("newcomer", "i4", 1, 30, "e"));
   REQUIRE(ack.accepted == 30);
   REQUIRE(ack.duplicates == 0);
+  h.Settle();
   const double after = Score(h.Predict("newcomer", {"i4"}), "i4");
   REQUIRE(after > before + 0.05);
 
@@ -61,6 +62,7 @@ TEST_CASE("labelled events move the user's score and are acknowledged once") {
     BatchAck again = h.Send(Labelled("newcomer", "i4", 1, 30, "e"));
     REQUIRE(again.accepted == 0);
     REQUIRE(again.duplicates == 30);
+    h.Settle();
     REQUIRE(Score(h.Predict("newcomer", {"i4"}), "i4") == after);
   }
 }

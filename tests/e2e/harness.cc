@@ -78,6 +78,10 @@ Result<std::string> Serve(Client& client, const std::string& path) {
 
 Result<double> Score(Client& client, const std::string& user, const std::string& item,
                      int64_t ts_ms) {
+  // Settle first: a status request travels behind the arm updates already
+  // queued at every partition, while the predict's reads travel ahead of
+  // them; without it two scores could differ only by when they were read.
+  if (auto settled = client.NodeStatus(); !settled.ok()) return settled.status();
   PredictRequest request;
   request.user = user;
   request.candidates = {{item, {}}};

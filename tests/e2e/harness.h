@@ -45,7 +45,8 @@ Result<std::unique_ptr<NodeProcess>> StartNode(const TempDir& dir, bool fault_in
 Result<std::string> Serve(Client& client, const std::string& path);
 
 // The probability the node gives `item` for `user` (one candidate, request
-// time `ts_ms`). Fails on a fallback reply.
+// time `ts_ms`), read once the arm updates queued so far are applied (a
+// status request first). Fails on a fallback reply.
 Result<double> Score(Client& client, const std::string& user, const std::string& item,
                      int64_t ts_ms = kTestTs);
 

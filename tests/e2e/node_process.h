@@ -11,7 +11,7 @@
 
 #include "client/client.h"
 #include "common/status.h"
-#include "tests/e2e/process.h"
+#include "common/child_process.h"
 #include "tests/support/temp_dir.h"
 
 namespace driftline::e2e {

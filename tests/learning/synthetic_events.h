@@ -7,7 +7,7 @@
 
 #include "learning/event.h"
 #include "learning/logistic.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 
 namespace driftline::testing {
 

@@ -98,3 +98,34 @@ TEST_CASE("train reports bad input files and writes nothing") {
   REQUIRE(skipped.code == 0);
   REQUIRE(DecodeArtifact(ReadFile(out))->snapshot.event_count == 1);
 }
+
+TEST_CASE("train checks both times (exposure and outcome at or before the cut) and refuses an outcome before its exposure") {
+  TempDir dir;
+  const std::string out = dir.File("m.model");
+  // p1: exposure 10, outcome 30 (delayed). p2: exposure 40, outcome 15 (malformed).
+  WriteFile(dir.File("e.jsonl"),
+            "{\"ts\":5,\"user\":\"a\",\"item\":\"x\",\"label\":1}\n"
+            "{\"ts\":10,\"user\":\"a\",\"item\":\"y\",\"prediction_id\":\"p1\"}\n"
+            "{\"ts\":15,\"user\":\"b\",\"prediction_id\":\"p2\",\"label\":1}\n"
+            "{\"ts\":30,\"user\":\"a\",\"prediction_id\":\"p1\",\"label\":0}\n"
+            "{\"ts\":40,\"user\":\"b\",\"item\":\"z\",\"prediction_id\":\"p2\"}\n");
+  auto refused = RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "20", "--out", out});
+  REQUIRE(refused.code == kExitFailure);
+  REQUIRE(refused.err.find("1 outcome(s) before their exposure (first: prediction p2: outcome at 15 "
+                           "before its exposure at 40)") != std::string::npos);
+  REQUIRE(ReadFile(out).empty());
+
+  // Cut 20 falls between p1's exposure and its outcome: only the rating at 5.
+  auto cut = RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "20", "--out", out,
+                                   "--skip-bad-lines"});
+  REQUIRE(cut.code == 0);
+  REQUIRE(cut.err.find("left out 1 outcome(s) before their exposure") != std::string::npos);
+  REQUIRE(DecodeArtifact(ReadFile(out))->snapshot.event_count == 1);
+  // Cut 30: p1's outcome is known too; p2 never is an example.
+  REQUIRE(RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "30", "--out", out,
+                                "--skip-bad-lines"}).code == 0);
+  REQUIRE(DecodeArtifact(ReadFile(out))->snapshot.event_count == 2);
+  REQUIRE(RunCommand(RunTrain, {"--events", dir.File("e.jsonl"), "--until", "100", "--out", out,
+                                "--skip-bad-lines"}).code == 0);
+  REQUIRE(DecodeArtifact(ReadFile(out))->snapshot.event_count == 2);
+}

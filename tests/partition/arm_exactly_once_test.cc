@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster/partitioner.h"
-#include "learning/rng.h"
+#include "common/rng.h"
 #include "tests/partition/journal_cluster.h"
 
 using namespace driftline;

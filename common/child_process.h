@@ -1,6 +1,10 @@
-// Child processes for the end-to-end tests: spawn a binary with posix_spawn,
-// its stdout and stderr appended to files, wait for it with a timeout, signal
-// it. Test support only.
+// A child process: a binary started with its stdout and stderr going to
+// files, watched, signalled, waited for with a timeout. The one spawner of the
+// tests and the benchmarks (a node, a sender, a converter as separate
+// processes).
+//
+// Thread safety: one owner. The destructor kills (SIGKILL) and reaps a child
+// that is still running, so a failed test never leaves a process behind.
 #pragma once
 
 #include <sys/types.h>
@@ -11,20 +15,31 @@
 
 #include "common/status.h"
 
-namespace driftline::e2e {
+namespace driftline {
+
+struct ChildOptions {
+  // Append to the output files (true) or truncate them first (false).
+  // Default: true
+  bool append_output = true;
+  // The child gets SIGKILL when the thread that spawned it exits
+  // (PR_SET_PDEATHSIG): nothing outlives an interrupted benchmark. Only for
+  // children spawned from a thread that outlives them. Default: false
+  bool die_with_parent = false;
+};
 
 class ChildProcess {
  public:
-  // Starts argv[0] (a path) with argv; stdout is appended to `stdout_path`,
-  // stderr to `stderr_path` (the same path for both is fine).
+  // Starts argv[0] (a path) with argv; stdin is /dev/null. stdout and stderr
+  // may name the same file. Errors: InvalidArgument for an empty argv,
+  // NotFound when argv[0] is not executable, IoError when fork fails.
   static Result<ChildProcess> Spawn(const std::vector<std::string>& argv,
                                     const std::string& stdout_path,
-                                    const std::string& stderr_path);
+                                    const std::string& stderr_path,
+                                    const ChildOptions& options = {});
   ChildProcess(ChildProcess&& o) noexcept;
   ChildProcess& operator=(ChildProcess&& o) noexcept;
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
-  // Kills (SIGKILL) and reaps a child that is still running.
   ~ChildProcess();
 
   pid_t pid() const { return pid_; }
@@ -35,6 +50,8 @@ class ChildProcess {
   // Waits up to `timeout` for the exit. The exit code, or 128 + signal for a
   // child killed by a signal; DeadlineExceeded if it is still running.
   Result<int> Wait(std::chrono::milliseconds timeout);
+  // SIGTERM, then SIGKILL after `grace`; the exit code as Wait gives it.
+  Result<int> Stop(std::chrono::milliseconds grace);
 
  private:
   explicit ChildProcess(pid_t pid) : pid_(pid) {}
@@ -53,4 +70,4 @@ Result<int> RunToCompletion(const std::vector<std::string>& argv, const std::str
 // The whole content of a file ("" if it cannot be read).
 std::string ReadFileOrEmpty(const std::string& path);
 
-}  // namespace driftline::e2e
+}  // namespace driftline

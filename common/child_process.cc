@@ -1,38 +1,53 @@
-#include "tests/e2e/process.h"
+#include "common/child_process.h"
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
-extern char** environ;
-
-namespace driftline::e2e {
+namespace driftline {
 
 Result<ChildProcess> ChildProcess::Spawn(const std::vector<std::string>& argv,
                                          const std::string& stdout_path,
-                                         const std::string& stderr_path) {
-  if (argv.empty()) return Status::InvalidArgument("empty argv");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+                                         const std::string& stderr_path,
+                                         const ChildOptions& options) {
+  if (argv.empty()) return Status::InvalidArgument("no program to start");
+  if (access(argv[0].c_str(), X_OK) != 0) {
+    return Status::NotFound("cannot run " + argv[0] + ": " + std::strerror(errno));
+  }
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Status::IoError("cannot spawn " + argv[0] + ": " + std::strerror(rc));
+  const int flags = O_WRONLY | O_CREAT | (options.append_output ? O_APPEND : O_TRUNC);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) return Status::IoError(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    // The child: async-signal-safe calls only, until exec.
+    if (options.die_with_parent) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);  // a parent may block stop signals; the child must not
+    const int in = open("/dev/null", O_RDONLY);
+    const int out = open(stdout_path.c_str(), flags, 0644);
+    const int err = stderr_path == stdout_path ? out : open(stderr_path.c_str(), flags, 0644);
+    if (in < 0 || out < 0 || err < 0) _exit(126);
+    dup2(in, STDIN_FILENO);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    execv(args[0], args.data());
+    _exit(127);
+  }
   return ChildProcess(pid);
 }
 
@@ -85,7 +100,16 @@ Result<int> ChildProcess::Wait(std::chrono::milliseconds timeout) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  if (pid_ <= 0) return Status::FailedPrecondition("no process");
   return exit_code_;
+}
+
+Result<int> ChildProcess::Stop(std::chrono::milliseconds grace) {
+  Signal(SIGTERM);
+  auto code = Wait(grace);
+  if (code.ok() || code.status().code() != Status::Code::kDeadlineExceeded) return code;
+  Signal(SIGKILL);
+  return Wait(std::chrono::seconds(60));
 }
 
 Result<int> RunToCompletion(const std::vector<std::string>& argv, const std::string& stdout_path,
@@ -102,4 +126,4 @@ std::string ReadFileOrEmpty(const std::string& path) {
   return os.str();
 }
 
-}  // namespace driftline::e2e
+}  // namespace driftline
