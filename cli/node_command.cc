@@ -64,7 +64,8 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddInt("checkpoint-every", "N", "inputs between a partition's checkpoints", 10'000);
   flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
   flags.AddInt("max-event-skew-ms", "MS",
-               "refuse an event more than this ahead of its partition's event clock", 86'400'000);
+               "refuse an event more than this ahead of its partition's event clock (30 days)",
+               2'592'000'000);
   flags.AddBool("reset-online-state",
                 "drop every partition's online state (deltas, bandits, pending, logged events) when "
                 "the online options or seed differ from the data dir's");
