@@ -190,9 +190,13 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
                                          "expected one frame per request, got " +
                                          std::to_string(envelope.frames.size())));
   }
-  auto message = DecodeFrame(envelope.frames[0]);
+  // A reply kind sent to the node is refused by its kind, before its content
+  // is validated: the sender learns what is wrong with it.
+  bool unexpected_kind = false;
+  auto message = DecodeRequestFrame(envelope.frames[0], DecodeLimits{}, &unexpected_kind);
   if (!message.ok()) {
     ++counters.bad_frames;
+    if (unexpected_kind) ++counters.unexpected_kind;
     return ReplyError(envelope.peer, message.status());
   }
   const ClientRequest client{envelope.peer, SteadyNowNs()};
@@ -213,9 +217,11 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
                              std::is_same_v<T, StallPartitionRequest>) {
           caf::anon_send(coordinator, client_atom::value, client, std::move(m));
         } else {
+          // DecodeRequestFrame refuses reply kinds; kept for a kind added later.
+          ++counters.bad_frames;
           ++counters.unexpected_kind;
-          ReplyError(envelope.peer,
-                     Status::InvalidArgument("a node takes requests, not replies"));
+          ReplyError(envelope.peer, Status::InvalidArgument(std::string("unexpected message kind: ") +
+                                                            kRequestKindsAccepted));
         }
       },
       *message);

@@ -1,6 +1,7 @@
 #include "bench/workload.h"
 
 #include <algorithm>
+#include <set>
 
 #include "bench/temp_dir.h"
 #include "common/child_process.h"
@@ -67,9 +68,16 @@ std::vector<PredictRequest> MakePredictRequests(const std::vector<Event>& events
     r.request_id = first_id + i;
     r.user = events[(i * 7919) % n].user;
     r.ts_ms = now_ts;
-    for (size_t c = 0; c < candidates; ++c) {
-      const Event& e = events[(i * 104729 + c * 15485863 + 1) % n];
-      r.candidates.push_back(Candidate{e.item.empty() ? "none" : e.item, e.features});
+    // Each item once (a node refuses a request that lists one twice): skip
+    // to the next event while its item is taken; fewer candidates if the
+    // events hold fewer distinct items.
+    std::set<std::string> taken;
+    for (size_t c = 0, tries = 0; c < candidates && tries < n; ++tries) {
+      const Event& e = events[(i * 104729 + c * 15485863 + 1 + tries) % n];
+      const std::string item = e.item.empty() ? "none" : e.item;
+      if (!taken.insert(item).second) continue;
+      r.candidates.push_back(Candidate{item, e.features});
+      ++c;
     }
     requests.push_back(std::move(r));
   }

@@ -1,6 +1,7 @@
 // `driftline send`: streams a JSON Lines event file to a node in pipelined
 // batches; a one-line summary on stdout, progress on stderr.
 #include <chrono>
+#include <deque>
 #include <iomanip>
 #include <sstream>
 
@@ -25,6 +26,40 @@ std::string Summary(const SendStats& s, int64_t skipped_lines) {
   if (s.resends > 0) os << ", " << s.resends << " batches resent";
   if (skipped_lines > 0) os << ", " << skipped_lines << " bad lines skipped";
   return os.str();
+}
+
+// The file lines of the events in flight, so that a failed send can say up
+// to which line everything was acknowledged. Holds at most the events read
+// but not yet in the acknowledged prefix (window x batch size).
+class LineTracker {
+ public:
+  void Read(int64_t line) { lines_.push_back(line); }
+  // The first `prefix` events read are acknowledged.
+  void Acknowledged(uint64_t prefix) {
+    while (forgotten_ < prefix && !lines_.empty()) {
+      last_acknowledged_line_ = lines_.front();
+      lines_.pop_front();
+      ++forgotten_;
+    }
+  }
+  // The line of the last event of the acknowledged prefix; 0 if none.
+  int64_t last_acknowledged_line() const { return last_acknowledged_line_; }
+
+ private:
+  std::deque<int64_t> lines_;
+  uint64_t forgotten_ = 0;
+  int64_t last_acknowledged_line_ = 0;
+};
+
+// Where to resume a failed send, in lines of `file`.
+std::string ResumeAdvice(const LineTracker& lines, const std::string& file) {
+  const int64_t through = lines.last_acknowledged_line();
+  const std::string next = std::to_string(through + 1);
+  std::string advice = through > 0 ? "every event through line " + std::to_string(through) +
+                                         " of " + file + " was acknowledged"
+                                   : "no event of " + file + " is known to be acknowledged";
+  return advice + "; resend from line " + next + " (e.g. tail -n +" + next + " " + file +
+         " > rest.jsonl; the node drops events whose event_id it already has)";
 }
 
 }  // namespace
@@ -58,21 +93,28 @@ int RunSend(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (!reader.ok()) return fail(kExitFailure, reader.status().message());
 
   auto last_report = std::chrono::steady_clock::now();
-  SendStats last;
+  LineTracker lines;
+  EventFileReader* file = reader->get();
+  EventSource source = [file, &lines]() -> Result<std::optional<Event>> {
+    auto next = file->Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) return std::optional<Event>();
+    lines.Read((*next)->line);
+    return std::optional<Event>(std::move((*next)->event));
+  };
   auto progress = [&](const SendStats& s) {
-    last = s;
+    lines.Acknowledged(s.acknowledged_prefix);
     const auto now = std::chrono::steady_clock::now();
     if (now - last_report < kProgressEvery) return;
     last_report = now;
     err << "[send] " << s.acknowledged << " events acknowledged, " << std::fixed
         << std::setprecision(0) << s.events_per_second() << " events/s\n";
   };
-  auto stats = (*client)->SendEvents(EventSourceFromReader(reader->get()),
-                                     static_cast<size_t>(batch_size), static_cast<size_t>(window),
-                                     progress);
+  auto stats = (*client)->SendEvents(source, static_cast<size_t>(batch_size),
+                                     static_cast<size_t>(window), progress);
   if (!stats.ok()) {
-    return fail(kExitFailure, stats.status().ToString() + " (" + std::to_string(last.acknowledged) +
-                                  " events were acknowledged before)");
+    return fail(kExitFailure,
+                stats.status().ToString() + "; " + ResumeAdvice(lines, flags.positional()[0]));
   }
   if ((*reader)->skipped_lines() > 0) {
     err << "[send] skipped " << (*reader)->skipped_lines() << " bad lines; first: "

@@ -48,13 +48,30 @@ Status Client::SendFrame(std::string frame) {
   return Status(sent.code(), "cannot send to " + endpoint_ + ": " + sent.message());
 }
 
+void Client::ForgetEarlierTraffic() {
+  // Stale replies and losses of a connection that carried no request of the
+  // caller's: a node restarted while this client was idle is not an error of
+  // the next request.
+  for (;;) {
+    auto frames = socket_->Receive(std::chrono::milliseconds(0));
+    if (!frames.ok() && !client_wire::IsConnectionLost(frames.status())) return;
+  }
+}
+
 template <class Reply>
 Result<Reply> Client::Call(uint64_t id, std::string frame, std::chrono::milliseconds timeout) {
+  ForgetEarlierTraffic();
   DRIFTLINE_RETURN_IF_ERROR(SendFrame(std::move(frame)));
   const Clock::time_point deadline = Clock::now() + timeout;
   for (;;) {
     auto message = client_wire::ReceiveMessage(*socket_, endpoint_, deadline, timeout);
-    if (!message.ok()) return message.status();
+    if (!message.ok()) {
+      if (client_wire::IsConnectionLost(message.status())) {
+        return Status::Unavailable(message.status().message() + " while waiting for the reply to request " +
+                                   std::to_string(id) + " (it may or may not have been applied)");
+      }
+      return message.status();
+    }
     if (const auto* error = std::get_if<ErrorReply>(&*message)) {
       if (error->request_id == id || error->request_id == 0) {
         return client_wire::FromErrorReply(*error);

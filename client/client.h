@@ -19,6 +19,12 @@
 //  * Requests are validated here first (protocol/validate.h), so a malformed
 //    predict or batch fails with InvalidArgument without a round trip.
 //  * A reply that cannot be decoded => Corruption naming the endpoint.
+//  * The connection to the node drops while a request waits (the node was
+//    killed or stopped, heartbeats went unanswered) => Unavailable at once,
+//    not at the timeout: "lost the connection to tcp://127.0.0.1:7400 (...)
+//    while waiting for the reply to request 7 (it may or may not have been
+//    applied)". A drop while no request of this client waited (a node
+//    restarted between two calls) is not an error of the next request.
 //
 // Connect does not wait for the node: connecting is asynchronous, and a
 // request sent before the node is up is delivered when it comes up (or times
@@ -85,8 +91,11 @@ class Client {
   // order with later batches). `progress` (may be empty) is called after each
   // ack with the totals so far. Stops at the first error: of the source, an
   // ErrorReply other than Unavailable ("batch N: <server message>"), too many
-  // resends, or a batch not acknowledged within request_timeout of its
-  // (re)send. Events acknowledged before an error were reported to `progress`.
+  // resends, a batch not acknowledged within request_timeout of its
+  // (re)send, or a lost connection (Unavailable at once, "lost the connection
+  // to EP ...: N events acknowledged, every one of the first P; resend from
+  // event P+1"). Events acknowledged before an error were reported to
+  // `progress` (SendStats::acknowledged_prefix says where to resume).
   // REQUIRES: batch_size >= 1, window >= 1.
   Result<SendStats> SendEvents(const EventSource& source, size_t batch_size, size_t window,
                                const SendProgress& progress = {});
@@ -116,6 +125,9 @@ class Client {
 
   uint64_t NextId() { return ++last_id_; }
   std::chrono::milliseconds TimeoutOr(std::chrono::milliseconds timeout) const;
+  // Reads and drops what arrived since the last call returned: stale replies
+  // and reports of connections lost while no request waited.
+  void ForgetEarlierTraffic();
   // Sends `frame` and waits for the reply to `id`, of kind Reply.
   template <class Reply>
   Result<Reply> Call(uint64_t id, std::string frame, std::chrono::milliseconds timeout);

@@ -17,6 +17,7 @@ using client_wire::Clock;
 
 struct InFlight {
   std::string frame;  // kept to resend the same bytes (same batch_id)
+  uint64_t first_event = 0;  // events of the source before this batch
   size_t events = 0;
   int resends = 0;
   Clock::time_point deadline;
@@ -47,6 +48,21 @@ Result<EventBatch> ReadBatch(const EventSource& source, size_t batch_size, bool*
   return batch;
 }
 
+// Every event before the earliest batch still in flight is acknowledged.
+uint64_t AcknowledgedPrefix(const std::map<uint64_t, InFlight>& in_flight, uint64_t events_read) {
+  uint64_t prefix = events_read;
+  for (const auto& [id, f] : in_flight) prefix = std::min(prefix, f.first_event);
+  return prefix;
+}
+
+// "N events acknowledged, every one of the first P; resend from event P+1".
+std::string WhereToResume(const SendStats& stats) {
+  return std::to_string(stats.acknowledged) + " of " + std::to_string(stats.sent) +
+         " events sent were acknowledged, every one of the first " +
+         std::to_string(stats.acknowledged_prefix) + "; resend from event " +
+         std::to_string(stats.acknowledged_prefix + 1);
+}
+
 }  // namespace
 
 Result<SendStats> Client::SendEvents(const EventSource& source, size_t batch_size, size_t window,
@@ -58,6 +74,7 @@ Result<SendStats> Client::SendEvents(const EventSource& source, size_t batch_siz
   std::map<uint64_t, InFlight> in_flight;
   SendStats stats;
   const Clock::time_point start = Clock::now();
+  ForgetEarlierTraffic();
   bool source_done = false;
   uint64_t events_read = 0;
   for (;;) {
@@ -71,9 +88,10 @@ Result<SendStats> Client::SendEvents(const EventSource& source, size_t batch_siz
                                         std::to_string(events_read + batch->events.size()) +
                                         ": " + valid.message());
       }
-      events_read += batch->events.size();
       batch->batch_id = NextId();
-      InFlight f{EncodeFrame(*batch), batch->events.size(), 0, Clock::now() + timeout};
+      InFlight f{EncodeFrame(*batch), events_read, batch->events.size(), 0, Clock::now() + timeout};
+      events_read += batch->events.size();
+      stats.sent = events_read;
       DRIFTLINE_RETURN_IF_ERROR(SendFrame(f.frame));
       in_flight.emplace(batch->batch_id, std::move(f));
     }
@@ -81,6 +99,10 @@ Result<SendStats> Client::SendEvents(const EventSource& source, size_t batch_siz
 
     auto message = client_wire::ReceiveMessage(*socket_, endpoint_, EarliestDeadline(in_flight), timeout);
     if (!message.ok()) {
+      stats.seconds = SecondsSince(start);
+      if (client_wire::IsConnectionLost(message.status())) {
+        return Status::Unavailable(message.status().message() + ": " + WhereToResume(stats));
+      }
       if (message.status().code() != Status::Code::kDeadlineExceeded) return message.status();
       uint64_t late = in_flight.begin()->first;
       for (const auto& [id, f] : in_flight) {
@@ -88,7 +110,7 @@ Result<SendStats> Client::SendEvents(const EventSource& source, size_t batch_siz
       }
       return Status::DeadlineExceeded("no ack for batch " + std::to_string(late) + " from " +
                                       endpoint_ + " within " + std::to_string(timeout.count()) +
-                                      " ms: is the node running?");
+                                      " ms: is the node running? " + WhereToResume(stats));
     }
     if (const auto* ack = std::get_if<BatchAck>(&*message)) {
       auto it = in_flight.find(ack->batch_id);
@@ -99,6 +121,7 @@ Result<SendStats> Client::SendEvents(const EventSource& source, size_t batch_siz
       ++stats.batches;
       stats.seconds = SecondsSince(start);
       in_flight.erase(it);
+      stats.acknowledged_prefix = AcknowledgedPrefix(in_flight, events_read);
       if (progress) progress(stats);
       continue;
     }

@@ -34,6 +34,11 @@ Status NoReply(const std::string& endpoint, std::chrono::milliseconds timeout) {
                                   std::to_string(timeout.count()) + " ms: is the node running?");
 }
 
+bool IsConnectionLost(const Status& status) {
+  return status.code() == Status::Code::kUnavailable &&
+         status.message().rfind("lost the connection to ", 0) == 0;
+}
+
 Result<Message> ReceiveMessage(cluster::ClientSocket& socket, const std::string& endpoint,
                                Clock::time_point deadline, std::chrono::milliseconds timeout) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());

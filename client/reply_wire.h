@@ -27,8 +27,14 @@ Status FromErrorReply(const ErrorReply& reply);
 // DeadlineExceeded "no reply from EP within N ms: is the node running?".
 Status NoReply(const std::string& endpoint, std::chrono::milliseconds timeout);
 
+// True for the Status a ClientSocket's Receive returns when an established
+// connection dropped: Unavailable "lost the connection to EP ..."
+// (cluster/transport.h).
+bool IsConnectionLost(const Status& status);
+
 // Waits until `deadline` for the next frame and decodes it. Errors:
-// DeadlineExceeded (NoReply(endpoint, timeout)), Corruption "bad reply from
+// DeadlineExceeded (NoReply(endpoint, timeout)), a lost connection
+// (IsConnectionLost) as the socket reports it, Corruption "bad reply from
 // EP: ..." (undecodable, or not exactly one frame), the socket's own errors.
 Result<Message> ReceiveMessage(cluster::ClientSocket& socket, const std::string& endpoint,
                                Clock::time_point deadline, std::chrono::milliseconds timeout);

@@ -26,6 +26,13 @@ struct SendStats {
   uint64_t duplicates = 0;    // dropped by the node: event_id already seen
   uint64_t batches = 0;       // acknowledged batches
   uint64_t resends = 0;       // batches sent again after an Unavailable reply
+  // Events from the start of the source that are all acknowledged: the first
+  // acknowledged_prefix events are held by the node; resending from the next
+  // one loses nothing (the node drops events whose event_id it has seen).
+  // With several batches in flight, acks may come out of order, so this can
+  // be less than `acknowledged`.
+  uint64_t acknowledged_prefix = 0;
+  uint64_t sent = 0;          // events sent at least once
   double seconds = 0.0;       // from the first send to the last ack
 
   // acknowledged / seconds; 0 when no time passed.

@@ -26,12 +26,22 @@ Result<std::string> InProcNetwork::BindServer(const std::string& endpoint,
   if (!servers_.emplace(bound, std::move(mailbox)).second) {
     return Status::Unavailable("bind " + endpoint + ": address already in use");
   }
+  for (auto& [peer, client] : clients_) {
+    if (client->connected_endpoint == bound) client->established = true;
+  }
   return bound;
 }
 
 void InProcNetwork::UnbindServer(const std::string& bound_endpoint) {
   std::lock_guard<std::mutex> lock(mu_);
   servers_.erase(bound_endpoint);
+  // Like a TCP close: every client connected to it learns of the drop.
+  for (auto& [peer, client] : clients_) {
+    if (client->connected_endpoint != bound_endpoint || !client->established) continue;
+    client->established = false;
+    ++client->unreported_losses;
+    client->ready.notify_all();
+  }
 }
 
 Result<std::string> InProcNetwork::ConnectClient(const std::string& endpoint,
@@ -43,6 +53,8 @@ Result<std::string> InProcNetwork::ConnectClient(const std::string& endpoint,
   }
   std::lock_guard<std::mutex> lock(mu_);
   std::string peer = "inproc-peer-" + std::to_string(next_peer_++);
+  mailbox->connected_endpoint = endpoint;
+  mailbox->established = servers_.count(endpoint) > 0;
   clients_.emplace(peer, std::move(mailbox));
   return peer;
 }
@@ -133,6 +145,11 @@ Result<Envelope> InProcNetwork::Receive(Mailbox& mailbox, std::chrono::milliseco
         return message;
       }
       next_due = std::min(next_due, it->deliver_at);
+    }
+    if (mailbox.unreported_losses > 0) {
+      --mailbox.unreported_losses;
+      return Status::Unavailable("lost the connection to " + mailbox.connected_endpoint +
+                                 " (the server closed its socket)");
     }
     if (now >= deadline) {
       return Status::DeadlineExceeded("no message on " + what + " within " +

@@ -33,6 +33,12 @@ class InProcNetwork {
     std::deque<Pending> pending;
     std::condition_variable ready;
     bool closed = false;
+    // Clients only: the endpoint connected to, whether a server is bound
+    // there now ("established"), and drops not yet reported by Receive
+    // (UnbindServer of an established server counts one).
+    std::string connected_endpoint;
+    bool established = false;
+    int unreported_losses = 0;
   };
 
   InProcNetwork(uint64_t seed, const TransportOptions& options);
@@ -56,7 +62,8 @@ class InProcNetwork {
   Status SendToClient(const std::string& endpoint, const std::string& peer, Frames frames);
 
   // Takes the first message of `mailbox` whose delivery time has come,
-  // waiting up to `timeout`. DeadlineExceeded / Unavailable (closed).
+  // waiting up to `timeout`. DeadlineExceeded / Unavailable (closed, or
+  // "lost the connection to EP" for a client whose server went away).
   Result<Envelope> Receive(Mailbox& mailbox, std::chrono::milliseconds timeout,
                            const std::string& what);
   // Marks `mailbox` closed, drops what it holds and wakes its Receive.

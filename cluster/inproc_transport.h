@@ -26,6 +26,9 @@
 //  * Queues hold up to send + receive high-water mark messages per receiver;
 //    beyond that Send returns ResourceExhausted. No max_frame_bytes check on
 //    the receiving side (the sender's check is the same as ZeroMQ's).
+//  * A lost connection (ClientSocket::Receive) is a server that Closes while
+//    the client is connected to its endpoint; a Cut is not one (ZeroMQ would
+//    notice it by heartbeats after TransportOptions::heartbeat_timeout).
 //
 // Thread safety: like cluster/transport.h, and every method of this class
 // (fault settings, counters) is thread-safe.

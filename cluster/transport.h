@@ -64,6 +64,16 @@ struct TransportOptions {
   // Replies a ServerSocket holds for its Receive thread before Send returns
   // ResourceExhausted (see ServerSocket::Send). Default: 100000.
   size_t max_queued_replies = 100000;
+
+  // Dead-peer detection on a live-looking connection (a stopped process, a
+  // cut link: no TCP close arrives). Every heartbeat_interval a side sends a
+  // ping; a connection with no traffic at all for heartbeat_timeout is
+  // dropped (ZMQ_HEARTBEAT_IVL / _TIMEOUT / _TTL, tcp/ipc), and a client then
+  // reports the loss (ClientSocket::Receive). A process killed outright is
+  // seen at once from the TCP close, without waiting for this.
+  // 0 turns heartbeats off. Default: 1000 ms interval, 10000 ms timeout.
+  std::chrono::milliseconds heartbeat_interval{1000};
+  std::chrono::milliseconds heartbeat_timeout{10000};
 };
 
 // What happened to the replies of one ServerSocket.
@@ -134,6 +144,16 @@ class ClientSocket {
 
   // Waits up to `timeout` for the next message from the server.
   // DeadlineExceeded on timeout; Unavailable after Close.
+  //
+  // Lost connections: when an established connection to the server drops
+  // (the server process died or closed its socket, or heartbeats went
+  // unanswered), messages sent on it may never have arrived and their replies
+  // never will. Receive then returns Unavailable "lost the connection to EP"
+  // instead of waiting out `timeout`: at once if the loss happened before the
+  // call, else as soon as it is seen. Each loss is reported once, after the
+  // messages that arrived before it; the socket keeps reconnecting, and later
+  // sends are delivered once the server is back. A server that was never
+  // reached (not started yet) is not a loss: Receive times out as before.
   virtual Result<Frames> Receive(std::chrono::milliseconds timeout) = 0;
 
   // Idempotent.

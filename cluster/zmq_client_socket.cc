@@ -1,5 +1,8 @@
 #include "cluster/zmq_client_socket.h"
 
+#include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "cluster/endpoint.h"
@@ -9,6 +12,19 @@
 namespace driftline::cluster {
 
 using zmq_internal::ErrorStatus;
+
+namespace {
+
+// An inproc address for one socket's monitor, unique within the context: the
+// DEALER's handle (unique among live sockets) and the time (unique over time).
+std::string MonitorAddress(zmq::socket_t& socket) {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return "inproc://driftline-client-monitor-" +
+         std::to_string(reinterpret_cast<uintptr_t>(static_cast<void*>(socket))) + "-" +
+         std::to_string(now);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ClientSocket>> ZmqClientSocket::Connect(
     std::shared_ptr<zmq::context_t> context, const std::string& endpoint,
@@ -21,20 +37,30 @@ Result<std::unique_ptr<ClientSocket>> ZmqClientSocket::Connect(
   try {
     zmq::socket_t socket(*context, zmq::socket_type::dealer);
     zmq_internal::ApplyOptions(socket, options);
-    socket.connect(endpoint);
-    return std::unique_ptr<ClientSocket>(
-        new ZmqClientSocket(std::move(context), std::move(socket), endpoint, options));
+    const std::string monitor_address = MonitorAddress(socket);
+    if (zmq_socket_monitor(static_cast<void*>(socket), monitor_address.c_str(),
+                           ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) != 0) {
+      throw zmq::error_t();
+    }
+    zmq::socket_t monitor(*context, zmq::socket_type::pair);
+    monitor.set(zmq::sockopt::linger, 0);
+    monitor.connect(monitor_address);
+    socket.connect(endpoint);  // after the monitor, so no event is missed
+    return std::unique_ptr<ClientSocket>(new ZmqClientSocket(
+        std::move(context), std::move(socket), std::move(monitor), endpoint, options));
   } catch (const zmq::error_t& e) {
     return ErrorStatus(e.num(), "connect " + endpoint);
   }
 }
 
 ZmqClientSocket::ZmqClientSocket(std::shared_ptr<zmq::context_t> context, zmq::socket_t socket,
-                                 std::string endpoint, const TransportOptions& options)
+                                 zmq::socket_t monitor, std::string endpoint,
+                                 const TransportOptions& options)
     : context_(std::move(context)),
       options_(options),
       endpoint_(std::move(endpoint)),
-      socket_(std::move(socket)) {}
+      socket_(std::move(socket)),
+      monitor_(std::move(monitor)) {}
 
 Status ZmqClientSocket::Send(Frames frames) {
   if (closed_) return Status::Unavailable("client socket to " + endpoint_ + " is closed");
@@ -58,20 +84,48 @@ Result<Frames> ZmqClientSocket::ReceiveLoop(std::chrono::milliseconds timeout) {
   const Clock::time_point deadline = Clock::now() + timeout;
   Frames frames;
   while (true) {
+    // Messages that arrived before a drop are delivered before it is reported.
     if (zmq_internal::TryReceiveMultipart(socket_, &frames)) return frames;
+    DrainMonitor();
+    if (unreported_losses_ > 0) {
+      --unreported_losses_;
+      return Status::Unavailable("lost the connection to " + endpoint_ +
+                                 " (the node closed it, exited or stopped answering heartbeats)");
+    }
     const Clock::time_point now = Clock::now();
     if (now >= deadline) {
       return Status::DeadlineExceeded("no reply from " + endpoint_ + " within " +
                                       std::to_string(timeout.count()) + " ms");
     }
-    zmq_pollitem_t item = {static_cast<void*>(socket_), 0, ZMQ_POLLIN, 0};
-    zmq_internal::Poll(&item, 1, std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+    zmq_pollitem_t items[2] = {{static_cast<void*>(socket_), 0, ZMQ_POLLIN, 0},
+                               {static_cast<void*>(monitor_), 0, ZMQ_POLLIN, 0}};
+    zmq_internal::Poll(items, 2, std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+  }
+}
+
+void ZmqClientSocket::DrainMonitor() {
+  Frames event;
+  while (zmq_internal::TryReceiveMultipart(monitor_, &event)) {
+    // Frame 0: the event number (uint16) and its value (uint32), host order;
+    // frame 1: the endpoint.
+    if (event.empty() || event[0].size() < sizeof(uint16_t)) continue;
+    uint16_t id = 0;
+    std::memcpy(&id, event[0].data(), sizeof(id));
+    if (id == ZMQ_EVENT_CONNECTED) {
+      connected_ = true;
+    } else if (id == ZMQ_EVENT_DISCONNECTED) {
+      if (connected_) ++unreported_losses_;
+      connected_ = false;
+    }
   }
 }
 
 void ZmqClientSocket::Close() {
   if (closed_) return;
   closed_ = true;
+  // Stops the monitor (closing libzmq's end of the pair) before both close.
+  (void)zmq_socket_monitor(static_cast<void*>(socket_), nullptr, 0);
+  monitor_.close();
   socket_.close();
 }
 

@@ -65,6 +65,12 @@ void ApplyOptions(zmq::socket_t& socket, const TransportOptions& options) {
   socket.set(zmq::sockopt::linger, static_cast<int>(options.linger.count()));
   if (options.receive_buffer_bytes > 0) socket.set(zmq::sockopt::rcvbuf, options.receive_buffer_bytes);
   if (options.send_buffer_bytes > 0) socket.set(zmq::sockopt::sndbuf, options.send_buffer_bytes);
+  if (options.heartbeat_interval.count() > 0) {
+    socket.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(options.heartbeat_interval.count()));
+    socket.set(zmq::sockopt::heartbeat_timeout, static_cast<int>(options.heartbeat_timeout.count()));
+    // Tells the peer to drop the connection after this long without our pings.
+    socket.set(zmq::sockopt::heartbeat_ttl, static_cast<int>(options.heartbeat_timeout.count()));
+  }
 }
 
 Status SendMultipart(zmq::socket_t& socket, const std::string* peer, Frames frames) {

@@ -16,7 +16,8 @@ namespace driftline::cluster::zmq_internal {
 // ErrorStatus(EADDRINUSE, "bind tcp://127.0.0.1:5555") is Unavailable.
 Status ErrorStatus(int errnum, const std::string& what);
 
-// Sets high-water marks, max message size, linger and buffers on `socket`.
+// Sets high-water marks, max message size, linger, buffers and heartbeats
+// on `socket`.
 void ApplyOptions(zmq::socket_t& socket, const TransportOptions& options);
 
 // Writes one multipart message without blocking: `peer` first when non-null

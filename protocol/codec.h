@@ -102,6 +102,22 @@ std::string EncodeFrame(const Message& message);
 // build does not know, is InvalidArgument too.
 Result<Message> DecodeFrame(std::string_view bytes, const DecodeLimits& limits = {});
 
+// The tail of the message a node gives for a frame of a kind it does not
+// take: "unexpected message kind PredictReply: " + this.
+inline constexpr char kRequestKindsAccepted[] =
+    "a node takes EventBatch, PredictRequest, ModelRegisterRequest, ModelActivateRequest, "
+    "ModelRollbackRequest, StatusRequest and StallPartitionRequest, not replies";
+
+// What a node reads: DecodeFrame, except that a frame carrying a reply kind
+// (PredictReply, ErrorReply, BatchAck, ModelReply, StatusReply, OkReply) or a
+// kind this build does not know is refused before its content is read, so the
+// sender learns what is wrong with it rather than a validation rule of a
+// message it should not have sent: InvalidArgument "unexpected message kind
+// PredictReply: a node takes EventBatch, ... not replies", and
+// *unexpected_kind (when non-null) is set to true (false otherwise).
+Result<Message> DecodeRequestFrame(std::string_view bytes, const DecodeLimits& limits = {},
+                                   bool* unexpected_kind = nullptr);
+
 // ---- Model artifact --------------------------------------------------------
 // The artifact file's bytes: the canonical single-segment Cap'n Proto encoding,
 // so the same artifact always gives byte-identical bytes. The content_hash

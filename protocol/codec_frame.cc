@@ -104,7 +104,29 @@ Result<Message> Checked(Result<T> decoded, Status (*validate)(const T&)) {
   return Message(std::move(decoded).value());
 }
 
-Result<Message> ReadFrame(capnp::MessageReader& message, const DecodeLimits& limits) {
+// The name of a reply kind, or nullptr for a request kind (and for none /
+// unknown kinds, which ReadFrame refuses on their own).
+const char* ReplyKindName(wire::Frame::Body::Which which) {
+  switch (which) {
+    case wire::Frame::Body::PREDICT_REPLY: return "PredictReply";
+    case wire::Frame::Body::ERROR_REPLY: return "ErrorReply";
+    case wire::Frame::Body::BATCH_ACK: return "BatchAck";
+    case wire::Frame::Body::MODEL_REPLY: return "ModelReply";
+    case wire::Frame::Body::STATUS_REPLY: return "StatusReply";
+    case wire::Frame::Body::OK_REPLY: return "OkReply";
+    default: return nullptr;
+  }
+}
+
+bool IsKnownKind(wire::Frame::Body::Which which) {
+  return static_cast<unsigned>(which) >= wire::Frame::Body::EVENT_BATCH &&
+         static_cast<unsigned>(which) <= wire::Frame::Body::OK_REPLY;
+}
+
+// requests_only: refuse reply kinds (and unknown kinds) before reading their
+// content, setting *unexpected_kind.
+Result<Message> ReadFrame(capnp::MessageReader& message, const DecodeLimits& limits,
+                          bool requests_only, bool* unexpected_kind) {
   wire::Frame::Reader frame = message.getRoot<wire::Frame>();
   if (frame.getProtocolVersion() != kProtocolVersion) {
     return codec_internal::UnsupportedVersion("protocol", frame.getProtocolVersion(),
@@ -112,6 +134,17 @@ Result<Message> ReadFrame(capnp::MessageReader& message, const DecodeLimits& lim
   }
   wire::Frame::Body::Reader body = frame.getBody();
   const ContentLimits& content = limits.content;
+  if (requests_only && body.which() != wire::Frame::Body::NONE) {
+    const char* reply = ReplyKindName(body.which());
+    if (reply != nullptr || !IsKnownKind(body.which())) {
+      if (unexpected_kind != nullptr) *unexpected_kind = true;
+      const std::string kind = reply != nullptr
+                                   ? std::string(reply)
+                                   : "number " + std::to_string(static_cast<unsigned>(body.which()));
+      return Status::InvalidArgument("unexpected message kind " + kind + ": " +
+                                     kRequestKindsAccepted);
+    }
+  }
   switch (body.which()) {
     case wire::Frame::Body::NONE:
       return Status::InvalidArgument("frame carries no message");
@@ -191,7 +224,16 @@ std::string EncodeFrame(const Message& message) {
 Result<Message> DecodeFrame(std::string_view bytes, const DecodeLimits& limits) {
   return codec_internal::ReadMessage<Message>(
       bytes, limits, "frame",
-      [&](capnp::MessageReader& message) { return ReadFrame(message, limits); });
+      [&](capnp::MessageReader& message) { return ReadFrame(message, limits, false, nullptr); });
+}
+
+Result<Message> DecodeRequestFrame(std::string_view bytes, const DecodeLimits& limits,
+                                   bool* unexpected_kind) {
+  if (unexpected_kind != nullptr) *unexpected_kind = false;
+  return codec_internal::ReadMessage<Message>(
+      bytes, limits, "frame", [&](capnp::MessageReader& message) {
+        return ReadFrame(message, limits, true, unexpected_kind);
+      });
 }
 
 }  // namespace driftline

@@ -11,11 +11,14 @@ namespace driftline {
 namespace {
 
 // Limits for a single event line: events are flat, so depth 3 suffices.
+// Strings are bounded by the line only: the length of an id or a name is a
+// door rule (ValidateEvent, kMaxIdBytes), so JSON Lines and the wire refuse a
+// long one with the same message.
 JsonLimits EventLineLimits() {
   JsonLimits limits;
   limits.max_depth = 8;
-  limits.max_string_bytes = 64 << 10;
   limits.max_input_bytes = 16 << 20;
+  limits.max_string_bytes = limits.max_input_bytes;
   return limits;
 }
 
@@ -45,18 +48,12 @@ Status ReadTs(const Json& v, Event* e) {
   std::optional<int64_t> ts = v.AsInt64();
   if (!v.is_integer_literal()) return FieldError("ts", "must be an integer (ms since the epoch), got a fraction or exponent");
   if (!ts) return FieldError("ts", "is out of range");
-  if (*ts < 0) return FieldError("ts", "must be >= 0, got " + std::to_string(*ts));
-  if (*ts > kMaxTimestampMs) {
-    return FieldError("ts", "must be at most " + std::to_string(kMaxTimestampMs) +
-                                " (year 9999), got " + std::to_string(*ts));
-  }
-  e->ts_ms = *ts;
+  e->ts_ms = *ts;  // its range is checked by ValidateEvent
   return Status::Ok();
 }
 
 Status ReadUser(const Json& v, Event* e) {
   if (!v.is_string()) return FieldError("user", "must be a non-empty string, " + Got(v));
-  if (v.as_string().empty()) return FieldError("user", "must not be empty");
   e->user = v.as_string();
   return Status::Ok();
 }
@@ -73,22 +70,14 @@ Status ReadLabel(const Json& v, Event* e) {
 
 Status ReadNamespace(const JsonMember& ns_member, FeatureNamespace* ns) {
   const std::string field = "features." + Printable(ns_member.key);
-  if (ns_member.key.empty()) return FieldError("features", "namespace name must not be empty");
   if (!ns_member.value.is_object()) {
     return FieldError(field, "must be an object of feature name -> number, " + Got(ns_member.value));
   }
   ns->name = ns_member.key;
-  std::set<std::string_view> seen;
+  // Names, duplicates and magnitudes are door rules: ValidateEvent.
   for (const JsonMember& f : ns_member.value.as_object()) {
     const std::string fname = field + "." + Printable(f.key);
-    if (f.key.empty()) return FieldError(field, "has a feature with an empty name");
-    if (!seen.insert(f.key).second) return FieldError(fname, "appears twice");
     if (!f.value.is_number()) return FieldError(fname, "must be a number, " + Got(f.value));
-    if (std::fabs(f.value.as_number()) > kMaxFeatureMagnitude) {
-      std::string number;
-      AppendJsonNumber(f.value.as_number(), &number);
-      return FieldError(fname, "must be within +-1e9, got " + number);
-    }
     ns->features.push_back(Feature{f.key, f.value.as_number()});
   }
   return Status::Ok();
@@ -96,9 +85,7 @@ Status ReadNamespace(const JsonMember& ns_member, FeatureNamespace* ns) {
 
 Status ReadFeatures(const Json& v, Event* e) {
   if (!v.is_object()) return FieldError("features", "must be an object of namespace -> object, " + Got(v));
-  std::set<std::string_view> seen;
   for (const JsonMember& m : v.as_object()) {
-    if (!seen.insert(m.key).second) return FieldError("features." + Printable(m.key), "appears twice");
     FeatureNamespace ns;
     DRIFTLINE_RETURN_IF_ERROR(ReadNamespace(m, &ns));
     e->features.push_back(std::move(ns));
@@ -112,16 +99,7 @@ Status ReadField(const JsonMember& m, Event* e) {
   if (k == "user") return ReadUser(m.value, e);
   if (k == "item") return ReadOptionalString(m.value, "item", &e->item);
   if (k == "label") return ReadLabel(m.value, e);
-  if (k == "event_id") {
-    DRIFTLINE_RETURN_IF_ERROR(ReadOptionalString(m.value, "event_id", &e->event_id));
-    for (const char* reserved : kReservedIdPrefixes) {
-      if (e->event_id.rfind(reserved, 0) == 0) {
-        return FieldError("event_id", std::string("must not start with '") + reserved +
-                                          "' (reserved for driftline's own records)");
-      }
-    }
-    return Status::Ok();
-  }
+  if (k == "event_id") return ReadOptionalString(m.value, "event_id", &e->event_id);
   if (k == "prediction_id") return ReadOptionalString(m.value, "prediction_id", &e->prediction_id);
   if (k == "features") return ReadFeatures(m.value, e);
   return Status::InvalidArgument("unknown field \"" + Printable(k) + "\"" +
@@ -146,6 +124,8 @@ Result<Event> ParseEventLine(std::string_view line) {
   }
   if (seen.count("ts") == 0) return FieldError("ts", "is required");
   if (seen.count("user") == 0) return FieldError("user", "is required");
+  // The rules every door shares (the wire runs the same function).
+  DRIFTLINE_RETURN_IF_ERROR(ValidateEvent(e, ""));
   return e;
 }
 

@@ -8,7 +8,10 @@
 // strings), label (optional, 0 or 1), features (optional object: namespace
 // -> object of feature name -> finite number). Unknown fields, duplicate
 // fields, duplicate namespaces and duplicate feature names are errors; every
-// error message names the field ("label must be 0 or 1, got 2").
+// error message names the field ("label must be 0 or 1, got 2"). The rules
+// beyond JSON types are those of every door: ParseEventLine ends with
+// ValidateEvent (protocol/validate.h), the check the wire codec runs, so both
+// refuse the same events with the same message (docs/events.md, "Limits").
 //
 // Round trip: for every Event e that ParseEventLine can return,
 // ParseEventLine(FormatEventLine(e)) == e, and formatting is deterministic

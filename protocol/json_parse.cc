@@ -6,6 +6,7 @@
 #include <string>
 
 #include "protocol/json.h"
+#include "protocol/utf8.h"
 
 namespace driftline {
 
@@ -293,29 +294,6 @@ class JsonParser {
     return true;
   }
 
-  // Length of the valid UTF-8 sequence starting at pos_, or 0 if invalid.
-  size_t Utf8SequenceLength() const {
-    auto byte = [this](size_t i) { return static_cast<unsigned char>(text_[pos_ + i]); };
-    auto cont = [&](size_t i) { return pos_ + i < text_.size() && (byte(i) & 0xC0) == 0x80; };
-    unsigned char b0 = byte(0);
-    if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-      if (!cont(1) || !cont(2)) return 0;
-      unsigned char b1 = byte(1);
-      if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
-      if (b0 == 0xED && b1 >= 0xA0) return 0; // UTF-16 surrogate
-      return 3;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-      if (!cont(1) || !cont(2) || !cont(3)) return 0;
-      unsigned char b1 = byte(1);
-      if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
-      if (b0 == 0xF4 && b1 >= 0x90) return 0; // above U+10FFFF
-      return 4;
-    }
-    return 0;
-  }
-
   bool ParseString(std::string* out) {
     ++pos_;  // opening quote
     out->clear();
@@ -342,7 +320,7 @@ class JsonParser {
         out->push_back(c);
         ++pos_;
       } else {
-        size_t n = Utf8SequenceLength();
+        size_t n = Utf8SequenceLength(text_, pos_);
         if (n == 0) return Fail("invalid UTF-8 in string");
         out->append(text_.data() + pos_, n);
         pos_ += n;

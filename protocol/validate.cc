@@ -1,8 +1,13 @@
 #include "protocol/validate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/utf8.h"
 
 namespace driftline {
 namespace {
@@ -37,7 +42,82 @@ Status CheckProbability(const std::string& path, double v) {
   return Status::Ok();
 }
 
+// "prefix.name", or "name" when prefix is empty.
+std::string Path(std::string_view prefix, std::string_view name) {
+  if (prefix.empty()) return std::string(name);
+  return std::string(prefix) + "." + std::string(name);
+}
+
+// A text short enough to quote in a one-line message (valid UTF-8 already).
+std::string Excerpt(std::string_view text) {
+  constexpr size_t kMax = 64;
+  if (text.size() <= kMax) return "'" + std::string(text) + "'";
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(text.substr(0, cut)) + "...'";
+}
+
+// At most kMaxIdBytes of valid UTF-8; `path` names the field.
+Status CheckText(const std::string& path, std::string_view text) {
+  if (text.size() > kMaxIdBytes) {
+    return Status::InvalidArgument(path + " is " + std::to_string(text.size()) +
+                                   " bytes long, more than the limit of " +
+                                   std::to_string(kMaxIdBytes) + " bytes");
+  }
+  size_t bad = 0;
+  if (!IsValidUtf8(text, &bad)) {
+    return Status::InvalidArgument(path + " is not valid UTF-8 (bad byte at offset " +
+                                   std::to_string(bad) + ")");
+  }
+  return Status::Ok();
+}
+
+Status CheckTimestamp(const std::string& path, int64_t ts_ms, const char* zero_means) {
+  if (ts_ms >= 0 && ts_ms <= kMaxTimestampMs) return Status::Ok();
+  return Status::InvalidArgument(path + " must be within [0, " + std::to_string(kMaxTimestampMs) +
+                                 "] ms" + zero_means + ", got " + std::to_string(ts_ms));
+}
+
 }  // namespace
+
+Status ValidateRequestFeatures(const FeatureSet& features, std::string_view field) {
+  DRIFTLINE_RETURN_IF_ERROR(ValidateFeatureSet(features, field));
+  size_t total = 0;
+  std::vector<std::string_view> names;
+  for (const FeatureNamespace& ns : features) total += ns.features.size();
+  if (total > kMaxFeaturesPerSet) {
+    return Status::InvalidArgument(std::string(field) + " has " + std::to_string(total) +
+                                   " features, more than the limit of " +
+                                   std::to_string(kMaxFeaturesPerSet));
+  }
+  for (size_t n = 0; n < features.size(); ++n) {
+    const FeatureNamespace& ns = features[n];
+    if (ns.name.empty()) {
+      return Status::InvalidArgument(Indexed(field, n) + " has an empty namespace name");
+    }
+    DRIFTLINE_RETURN_IF_ERROR(CheckText(Indexed(field, n) + ".name", ns.name));
+    const std::string ns_path = std::string(field) + Quoted(ns.name);
+    names.clear();
+    for (size_t i = 0; i < ns.features.size(); ++i) {
+      DRIFTLINE_RETURN_IF_ERROR(
+          CheckText(ns_path + "[" + std::to_string(i) + "].name", ns.features[i].name));
+      names.push_back(ns.features[i].name);
+    }
+    std::sort(names.begin(), names.end());
+    auto twice = std::adjacent_find(names.begin(), names.end());
+    if (twice != names.end()) {
+      return Status::InvalidArgument(ns_path + Quoted(*twice) + " appears twice");
+    }
+  }
+  names.clear();
+  for (const FeatureNamespace& ns : features) names.push_back(ns.name);
+  std::sort(names.begin(), names.end());
+  auto twice = std::adjacent_find(names.begin(), names.end());
+  if (twice != names.end()) {
+    return Status::InvalidArgument(std::string(field) + Quoted(*twice) + " appears twice");
+  }
+  return Status::Ok();
+}
 
 Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
   for (const FeatureNamespace& ns : features) {
@@ -60,24 +140,23 @@ Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
 }
 
 Status ValidateEvent(const Event& event, std::string_view field) {
-  const std::string prefix(field);
-  if (event.user.empty()) return Status::InvalidArgument(prefix + ".user must not be empty");
-  if (event.ts_ms < 0 || event.ts_ms > kMaxTimestampMs) {
-    return Status::InvalidArgument(prefix + ".ts must be within [0, " +
-                                   std::to_string(kMaxTimestampMs) + "] ms, got " +
-                                   std::to_string(event.ts_ms));
-  }
+  if (event.user.empty()) return Status::InvalidArgument(Path(field, "user") + " must not be empty");
+  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "user"), event.user));
+  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "item"), event.item));
+  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "event_id"), event.event_id));
+  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "prediction_id"), event.prediction_id));
+  DRIFTLINE_RETURN_IF_ERROR(CheckTimestamp(Path(field, "ts"), event.ts_ms, ""));
   for (const char* reserved : kReservedIdPrefixes) {
     if (event.event_id.rfind(reserved, 0) == 0) {
-      return Status::InvalidArgument(prefix + ".event_id must not start with '" + reserved +
-                                     "' (reserved for driftline's own records)");
+      return Status::InvalidArgument(Path(field, "event_id") + " must not start with '" +
+                                     reserved + "' (reserved for driftline's own records)");
     }
   }
   if (event.label && *event.label != 0 && *event.label != 1) {
-    return Status::InvalidArgument(prefix + ".label must be 0 or 1, got " +
+    return Status::InvalidArgument(Path(field, "label") + " must be 0 or 1, got " +
                                    std::to_string(*event.label));
   }
-  return ValidateFeatureSet(event.features, prefix + ".features");
+  return ValidateRequestFeatures(event.features, Path(field, "features"));
 }
 
 Status ValidateEventBatch(const EventBatch& batch, const ContentLimits& limits) {
@@ -94,11 +173,8 @@ Status ValidateEventBatch(const EventBatch& batch, const ContentLimits& limits) 
 
 Status ValidatePredictRequest(const PredictRequest& request, const ContentLimits& limits) {
   if (request.user.empty()) return Status::InvalidArgument("user must not be empty");
-  if (request.ts_ms < 0 || request.ts_ms > kMaxTimestampMs) {
-    return Status::InvalidArgument("ts must be within [0, " + std::to_string(kMaxTimestampMs) +
-                                   "] ms (0: the node's clock), got " +
-                                   std::to_string(request.ts_ms));
-  }
+  DRIFTLINE_RETURN_IF_ERROR(CheckText("user", request.user));
+  DRIFTLINE_RETURN_IF_ERROR(CheckTimestamp("ts", request.ts_ms, " (0: the node's clock)"));
   if (request.candidates.empty()) return Status::InvalidArgument("candidates must not be empty");
   if (request.candidates.size() > limits.max_candidates) {
     return Status::ResourceExhausted("candidates has " +
@@ -106,12 +182,21 @@ Status ValidatePredictRequest(const PredictRequest& request, const ContentLimits
                                      " entries, more than the limit of " +
                                      std::to_string(limits.max_candidates));
   }
-  DRIFTLINE_RETURN_IF_ERROR(ValidateFeatureSet(request.context, "context"));
+  DRIFTLINE_RETURN_IF_ERROR(ValidateRequestFeatures(request.context, "context"));
+  std::unordered_map<std::string_view, size_t> first_index;
+  first_index.reserve(request.candidates.size());
   for (size_t i = 0; i < request.candidates.size(); ++i) {
     const Candidate& c = request.candidates[i];
     const std::string path = Indexed("candidates", i);
     if (c.item.empty()) return Status::InvalidArgument(path + ".item must not be empty");
-    DRIFTLINE_RETURN_IF_ERROR(ValidateFeatureSet(c.features, path + ".features"));
+    DRIFTLINE_RETURN_IF_ERROR(CheckText(path + ".item", c.item));
+    auto [it, inserted] = first_index.emplace(c.item, i);
+    if (!inserted) {
+      return Status::InvalidArgument(path + ".item " + Excerpt(c.item) + " repeats " +
+                                     Indexed("candidates", it->second) +
+                                     ".item (each candidate must be listed once)");
+    }
+    DRIFTLINE_RETURN_IF_ERROR(ValidateRequestFeatures(c.features, path + ".features"));
   }
   return Status::Ok();
 }

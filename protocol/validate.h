@@ -1,7 +1,10 @@
 // Semantic checks on the plain message structs: what a well-formed message
-// must satisfy beyond parsing. The codec runs them on every decoded frame;
-// the node runs them on requests that never went through bytes (in-process
-// clients, the HTTP/JSON endpoint), so both paths refuse the same inputs.
+// must satisfy beyond parsing. These are the rules of every door: the codec
+// runs them on every decoded frame (the ZeroMQ wire), ParseEventLine on every
+// JSON Lines event, the client library before it sends, and the node on
+// requests that never went through bytes (in-process clients, the HTTP/JSON
+// endpoint), so every door refuses the same inputs with the same message
+// (docs/events.md, "Limits").
 //
 // Every function returns Ok() or InvalidArgument (ResourceExhausted for a
 // count above its limit) with a one-line message that names the offending
@@ -32,6 +35,14 @@ struct ContentLimits {
   size_t max_artifact_bytes = size_t{64} << 20;
 };
 
+// Longest text accepted at a door, in bytes, for every id and name of a
+// request: user, item, event_id, prediction_id, a candidate's item, and
+// namespace and feature names. Every such text must also be valid UTF-8.
+inline constexpr size_t kMaxIdBytes = 1024;
+// Most features one feature set may carry: an event's features, a predict
+// request's context, one candidate's features (all namespaces together).
+inline constexpr size_t kMaxFeaturesPerSet = 4096;
+
 // Longest model version accepted in a ModelActivateRequest, in bytes.
 constexpr size_t kMaxModelVersionBytes = 256;
 // Longest stall a StallPartitionRequest may ask for: one minute.
@@ -45,21 +56,36 @@ inline constexpr double kMaxFeatureMagnitude = 1e9;
 inline constexpr int64_t kMaxTimestampMs = 253402300799999;  // 9999-12-31T23:59:59.999Z
 inline constexpr const char* kReservedIdPrefixes[] = {"arm/", "arm@", "pred/"};
 
-// Every feature has a non-empty name and a finite value (no NaN, no +-Inf).
-// Namespace names may be empty (the default namespace). `field` prefixes
-// messages.
+// Every feature has a non-empty name and a finite value within
+// +-kMaxFeatureMagnitude. Namespace names may be empty (driftline's own
+// records use the default namespace). `field` prefixes messages. The rules
+// for internal records; a request's feature sets get ValidateRequestFeatures.
 Status ValidateFeatureSet(const FeatureSet& features, std::string_view field);
 
-// user non-empty; label unset, 0 or 1; feature values finite.
+// The door rules for a feature set a client sent: ValidateFeatureSet, plus
+// namespace names non-empty, every name at most kMaxIdBytes of valid UTF-8,
+// no namespace twice, no feature twice within its namespace ("... appears
+// twice"), at most kMaxFeaturesPerSet features in all.
+Status ValidateRequestFeatures(const FeatureSet& features, std::string_view field);
+
+// user non-empty; user, item, event_id and prediction_id at most kMaxIdBytes
+// of valid UTF-8; event_id without a reserved prefix; ts within
+// [0, kMaxTimestampMs]; label unset, 0 or 1; features as
+// ValidateRequestFeatures. `field` prefixes messages ("event.user ...");
+// an empty `field` gives bare paths ("user ...", used by JSON Lines).
 Status ValidateEvent(const Event& event, std::string_view field = "event");
 
 // At most limits.max_events_per_batch events (else ResourceExhausted), each
 // valid ("events[i]...").
 Status ValidateEventBatch(const EventBatch& batch, const ContentLimits& limits = {});
 
-// user non-empty; 1..limits.max_candidates candidates (none: InvalidArgument,
-// too many: ResourceExhausted), each with a non-empty item; context and
-// candidate features finite.
+// user non-empty, at most kMaxIdBytes of valid UTF-8; ts within
+// [0, kMaxTimestampMs]; 1..limits.max_candidates candidates (none:
+// InvalidArgument, too many: ResourceExhausted), each with a non-empty item
+// of at most kMaxIdBytes of valid UTF-8, no item twice ("candidates[3].item
+// repeats candidates[1].item": a duplicate would be scored twice and its key
+// repeated in the reply); context and candidate features as
+// ValidateRequestFeatures.
 Status ValidatePredictRequest(const PredictRequest& request, const ContentLimits& limits = {});
 
 // Every probability and the propensity finite and within [0, 1].

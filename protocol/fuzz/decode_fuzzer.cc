@@ -12,7 +12,9 @@
 //         -max_len=4096 /tmp/corpus protocol/fuzz/corpus
 //
 // Decoded values are round-tripped too: whatever a decoder accepts must
-// encode and decode again to an equal value.
+// encode and decode again to an equal value. The doors must agree: a frame a
+// node accepts (DecodeRequestFrame) is one DecodeFrame accepts, and every
+// event of an accepted batch passes the JSON Lines door too, arriving equal.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,6 +22,7 @@
 #include <string_view>
 
 #include "protocol/codec.h"
+#include "protocol/event_jsonl.h"
 
 namespace {
 
@@ -55,6 +58,31 @@ void FuzzFrame(std::string_view bytes, const DecodeLimits& limits) {
   if (!again.ok()) std::abort();
   // NaN never passes validation, so == is a sound comparison here.
   RequireSame(*m, *again);
+  if (const auto* batch = std::get_if<driftline::EventBatch>(&*m)) {
+    for (const driftline::Event& e : batch->events) {
+      driftline::Result<driftline::Event> line =
+          driftline::ParseEventLine(driftline::FormatEventLine(e));
+      if (!line.ok() || !(*line == e)) std::abort();
+    }
+  }
+}
+
+void FuzzRequestFrame(std::string_view bytes, const DecodeLimits& limits) {
+  bool unexpected = false;
+  driftline::Result<driftline::Message> request =
+      driftline::DecodeRequestFrame(bytes, limits, &unexpected);
+  driftline::Result<driftline::Message> any = driftline::DecodeFrame(bytes, limits);
+  if (request.ok()) {
+    // What a node takes, any reader takes, and equal.
+    if (!any.ok() || unexpected) std::abort();
+    RequireSame(*request, *any);
+  } else if (unexpected) {
+    // Refused by kind only: the kind is a reply (or unknown), never a request.
+    if (any.ok() && (std::holds_alternative<driftline::EventBatch>(*any) ||
+                     std::holds_alternative<driftline::PredictRequest>(*any))) {
+      std::abort();
+    }
+  }
 }
 
 void FuzzArtifact(std::string_view bytes, const DecodeLimits& limits) {
@@ -97,6 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const DecodeLimits limits = FuzzLimits();
   FuzzFrame(bytes, limits);
+  FuzzRequestFrame(bytes, limits);
   FuzzArtifact(bytes, limits);
   FuzzCheckpointExactly(bytes, limits);
   FuzzEventLog(bytes, limits);

@@ -153,5 +153,84 @@ TEST_CASE("SendEvents refuses an invalid event before sending, naming its place 
   CHECK(stats.status().message().rfind("batch of events 1..2: events[1].user", 0) == 0);
 }
 
+// A server thread that answers the first `acks` batches, then closes its
+// socket when the next request arrives (the node dies while requests wait).
+class DyingServer {
+ public:
+  DyingServer(cluster::Transport& transport, int acks) {
+    socket_ = transport.Bind("inproc://node").value();
+    thread_ = std::thread([this, acks] {
+      for (int answered = 0;;) {
+        auto envelope = socket_->Receive(milliseconds(5000));
+        if (!envelope.ok()) return;
+        auto message = DecodeFrame(envelope->frames.at(0));
+        if (!message.ok() || answered == acks) break;
+        if (const auto* batch = std::get_if<EventBatch>(&*message)) {
+          Reply(*socket_, *envelope,
+                BatchAck{batch->batch_id, static_cast<uint32_t>(batch->events.size()), 0});
+        }
+        ++answered;
+      }
+      socket_->Close();
+    });
+  }
+  ~DyingServer() {
+    thread_.join();
+    socket_->Close();
+  }
+
+ private:
+  std::unique_ptr<cluster::ServerSocket> socket_;
+  std::thread thread_;
+};
+
+TEST_CASE("SendEvents stops at once when the node goes away, saying what was acknowledged") {
+  cluster::InProcTransport transport(1);
+  DyingServer server(transport, /*acks=*/2);
+  // A timeout no test waits for: only loss detection can end the send.
+  auto client = ConnectTo(transport, milliseconds(3'600'000));
+  SendStats last;
+  auto stats = client->SendEvents(EventSourceFromVector(Events(100)), 10, 2,
+                                  [&](const SendStats& s) { last = s; });
+  INFO(stats.status().ToString());
+  REQUIRE(stats.status().code() == Status::Code::kUnavailable);
+  CHECK(stats.status().message() ==
+        "lost the connection to inproc://node (the server closed its socket): 20 of 40 events "
+        "sent were acknowledged, every one of the first 20; resend from event 21");
+  CHECK(last.acknowledged == 20);
+  CHECK(last.acknowledged_prefix == 20);
+}
+
+TEST_CASE("a request waiting when the node goes away fails at once, naming the request") {
+  cluster::InProcTransport transport(1);
+  DyingServer server(transport, /*acks=*/0);
+  auto client = ConnectTo(transport, milliseconds(3'600'000));
+  auto status = client->NodeStatus();
+  REQUIRE(status.status().code() == Status::Code::kUnavailable);
+  CHECK(status.status().message() ==
+        "lost the connection to inproc://node (the server closed its socket) while waiting for "
+        "the reply to request 1 (it may or may not have been applied)");
+}
+
+TEST_CASE("a node restarted while the client was idle does not fail the next request") {
+  cluster::InProcTransport transport(1);
+  auto client = ConnectTo(transport, milliseconds(5000));
+  auto status_server = [&transport](const char* version) {
+    return std::make_unique<ScriptedServer>(
+        transport, [version](cluster::ServerSocket& s, const cluster::Envelope& e, const Message& m) {
+          Reply(s, e, StatusReply{std::get<StatusRequest>(m).request_id, version, 1, {}});
+          return true;
+        });
+  };
+  auto first = status_server("before");
+  REQUIRE(client->NodeStatus().value().active_version == "before");
+  first.reset();  // the node goes away while nothing waits...
+  auto second = status_server("after");  // ...and comes back
+  auto reply = client->NodeStatus();
+  INFO(reply.status().ToString());
+  REQUIRE(reply.ok());
+  CHECK(reply->active_version == "after");
+}
+
 }  // namespace
 }  // namespace driftline

@@ -69,6 +69,17 @@ std::vector<Event> Stream(size_t n) {
   return events;
 }
 
+// A node on `where` with `partitions` partitions that checkpoints every 500
+// inputs, so a recovery reads a checkpoint plus a log suffix.
+std::unique_ptr<NodeProcess> StartCheckpointing(const TempDir& where, const char* partitions) {
+  NodeConfig config;
+  config.binary = DriftlineBinary();
+  config.data_dir = where.File("data");
+  config.log_path = where.File("node.log");
+  config.extra_flags = {"--partitions", partitions, "--checkpoint-every", "500"};
+  return Ok(NodeProcess::Start(config));
+}
+
 // Serves v1 on `node`, streams `stream` with one batch in flight (so the
 // acknowledged events are exactly a prefix), kills the node with SIGKILL once
 // at least 2000 events are acknowledged, and returns how many were.
@@ -150,14 +161,7 @@ TEST_CASE("kill -9 mid-stream: every acknowledged event is still there after the
   const std::vector<Event> stream = ColocatedStream(kEvents);
   TempDir dir;
   TrainedModels models = Ok(TrainModels(dir));
-  auto start = [&](const TempDir& where) {
-    NodeConfig config;
-    config.binary = DriftlineBinary();
-    config.data_dir = where.File("data");
-    config.log_path = where.File("node.log");
-    config.extra_flags = {"--partitions", "16", "--checkpoint-every", "500"};
-    return Ok(NodeProcess::Start(config));
-  };
+  auto start = [](const TempDir& where) { return StartCheckpointing(where, "16"); };
 
   // The run that is killed.
   auto node = start(dir);
@@ -215,14 +219,7 @@ TEST_CASE("kill -9 of a one-partition node: restart plus resend equals a run tha
   const std::vector<Event> stream = Stream(6'000);
   TempDir dir;
   TrainedModels models = Ok(TrainModels(dir));
-  auto start = [&](const TempDir& where) {
-    NodeConfig config;
-    config.binary = DriftlineBinary();
-    config.data_dir = where.File("data");
-    config.log_path = where.File("node.log");
-    config.extra_flags = {"--partitions", "1", "--checkpoint-every", "500"};
-    return Ok(NodeProcess::Start(config));
-  };
+  auto start = [](const TempDir& where) { return StartCheckpointing(where, "1"); };
   auto send_all = [&](Client& client) {
     return Ok(client.SendEvents(EventSourceFromVector(stream), 200, 1));
   };

@@ -85,7 +85,7 @@ TEST_CASE("ts must be a non-negative integer") {
   REQUIRE(ErrorOf(R"({"ts":"1","user":"u"})") == "ts must be an integer (ms since the epoch), got string");
   REQUIRE(ErrorOf(R"({"ts":1.5,"user":"u"})").find("ts must be an integer") == 0);
   REQUIRE(ErrorOf(R"({"ts":1e3,"user":"u"})").find("ts must be an integer") == 0);
-  REQUIRE(ErrorOf(R"({"ts":-1,"user":"u"})") == "ts must be >= 0, got -1");
+  REQUIRE(ErrorOf(R"({"ts":-1,"user":"u"})") == "ts must be within [0, 253402300799999] ms, got -1");
   REQUIRE(ErrorOf(R"({"ts":99999999999999999999,"user":"u"})") == "ts is out of range");
 }
 
@@ -113,10 +113,10 @@ TEST_CASE("features must be namespaces of named finite numbers") {
   REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"item":1}})").find("features.item must be an object") == 0);
   REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"item":{"g":"x"}}})") ==
           "features.item.g must be a number, got string");
-  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"item":{"g":1,"g":2}}})") == "features.item.g appears twice");
-  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"a":{},"a":{}}})") == "features.a appears twice");
-  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"":{}}})").find("namespace name must not be empty") != std::string::npos);
-  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"a":{"":1}}})").find("empty name") != std::string::npos);
+  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"item":{"g":1,"g":2}}})") == "features['item']['g'] appears twice");
+  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"a":{},"a":{}}})") == "features['a'] appears twice");
+  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"":{}}})")== "features[0] has an empty namespace name");
+  REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"a":{"":1}}})") == "features['a'][0].name must not be empty");
   REQUIRE(ErrorOf(R"({"ts":1,"user":"u","features":{"a":{"x":1e999}}})").find("out of range") != std::string::npos);
 }
 
@@ -133,7 +133,7 @@ TEST_CASE("a line that is not a JSON object is an error") {
 }
 
 TEST_CASE("event lines outside the accepted ranges are refused like on the wire") {
-  CHECK(ErrorOf(R"({"ts":253402300800000,"user":"u"})").find("ts must be at most") != std::string::npos);
+  CHECK(ErrorOf(R"({"ts":253402300800000,"user":"u"})").find("ts must be within [0, 253402300799999] ms") == 0);
   CHECK(ErrorOf(R"({"ts":1,"user":"u","features":{"item":{"price":1e300}}})")
             .find("must be within +-1e9, got 1e+300") != std::string::npos);
   CHECK(ErrorOf(R"({"ts":1,"user":"u","event_id":"pred/7"})").find("reserved") != std::string::npos);

@@ -61,7 +61,7 @@ TEST_CASE("event fields with defaults and extremes survive a round trip") {
   e.user = std::string("u\0ser", 5);  // embedded NUL is kept
   e.ts_ms = kMaxTimestampMs;
   e.label = 0;
-  e.features = {{"", {{"zero", 0.0}, {"neg", -kMaxFeatureMagnitude}, {"tiny", 5e-324}}}};
+  e.features = {{"d", {{"zero", 0.0}, {"neg", -kMaxFeatureMagnitude}, {"tiny", 5e-324}}}};
   b.events = {e};
   REQUIRE(DecodeAs<EventBatch>(EncodeFrame(b)) == b);
 }
