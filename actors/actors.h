@@ -6,6 +6,7 @@
 //   router, coordinator --replies--> ReplySink (the endpoint's socket)
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,8 +28,11 @@
 
 namespace driftline {
 
-// A partition actor owning `journal` (already recovered).
-caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal);
+// A partition actor owning `journal` (already recovered). Once sent
+// (redeliver_atom, true) it sends every unconfirmed arm update, then every
+// `redeliver_every` those unconfirmed for a whole period.
+caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
+                          std::chrono::milliseconds redeliver_every);
 
 struct RouterConfig {
   OnlineOptions online;            // delta hashing must match the partitions'

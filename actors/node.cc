@@ -18,6 +18,7 @@
 #include "actors/predict_reply.h"
 #include "cluster/partitioner.h"
 #include "cluster/zmq_transport.h"
+#include "learning/online_options_fingerprint.h"
 #include "protocol/codec.h"
 #include "storage/rocks_node_store.h"
 
@@ -26,6 +27,7 @@ namespace {
 
 constexpr char kPartitionsKey[] = "partitions";
 constexpr char kIncarnationKey[] = "incarnation";
+constexpr char kOnlineOptionsKey[] = "online_options";
 
 class SocketReplySink : public ReplySink {
  public:
@@ -88,6 +90,35 @@ Result<uint32_t> FixPartitionCount(storage::NodeMeta& meta, uint32_t requested) 
   const uint32_t count = requested ? requested : kDefaultPartitions;
   DRIFTLINE_RETURN_IF_ERROR(meta.Put(kPartitionsKey, std::to_string(count)));
   return count;
+}
+
+// What the node's partitions learn with: the online options and the seed.
+std::string LearningFingerprint(const NodeOptions& options) {
+  return OnlineOptionsFingerprint(options.online) + "seed=" + std::to_string(options.seed) + "\n";
+}
+
+// Stores the learning fingerprint on first use; refuses a different one,
+// or, with reset_online_state, resets every partition and stores the new one.
+Status FixLearningOptions(storage::NodeStore& store, const NodeOptions& options,
+                          uint32_t partitions, const JournalOptions& journal_options,
+                          std::ostream& log) {
+  const std::string current = LearningFingerprint(options);
+  auto stored = store.meta().Get(kOnlineOptionsKey);
+  if (!stored.ok() && stored.status().code() != Status::Code::kNotFound) return stored.status();
+  if (stored.ok() && *stored == current) return Status::Ok();
+  if (stored.ok() && !options.reset_online_state) {
+    Status differ = CheckOnlineOptionsFingerprint(*stored, current, "this data dir");
+    return Status::FailedPrecondition(differ.message() + "; --reset-online-state drops it");
+  }
+  if (options.reset_online_state) {
+    for (uint32_t p = 0; p < partitions; ++p) {
+      DRIFTLINE_RETURN_IF_ERROR(PartitionJournal::Reset(p, options.online, options.seed + p,
+                                                        store.events(), store.checkpoints(),
+                                                        journal_options));
+    }
+    log << "[node] online state reset: every partition starts afresh\n";
+  }
+  return store.meta().Put(kOnlineOptionsKey, current);
 }
 
 Result<uint64_t> NextIncarnation(storage::NodeMeta& meta) {
@@ -338,17 +369,20 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   auto partitions = FixPartitionCount(impl->store->meta(), options.partitions);
   if (!partitions.ok()) return partitions.status();
   impl->partitions = *partitions;
-  auto incarnation = NextIncarnation(impl->store->meta());
-  if (!incarnation.ok()) return incarnation.status();
 
   // Recover every partition before anything runs.
   JournalOptions journal_options;
   journal_options.checkpoint_every = options.checkpoint_every;
+  journal_options.partitions = impl->partitions;
+  DRIFTLINE_RETURN_IF_ERROR(
+      FixLearningOptions(*impl->store, options, impl->partitions, journal_options, log));
+  auto incarnation = NextIncarnation(impl->store->meta());
+  if (!incarnation.ok()) return incarnation.status();
   std::vector<std::shared_ptr<PartitionJournal>> journals;
   for (uint32_t p = 0; p < impl->partitions; ++p) {
     auto journal = PartitionJournal::Recover(p, options.online, options.seed + p,
                                              impl->store->events(), impl->store->checkpoints(),
-                                             journal_options, nullptr);
+                                             journal_options);
     if (!journal.ok()) return journal.status();
     log << "[node] partition " << p << " recovered at log sequence "
         << (*journal)->applied_sequence() << "\n";
@@ -370,7 +404,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   impl->caf_config.set("scheduler.max-threads", static_cast<int64_t>(cores));
   impl->system = std::make_unique<caf::actor_system>(impl->caf_config);
-  for (auto& journal : journals) impl->partition_actors.push_back(SpawnPartition(*impl->system, journal));
+  for (auto& journal : journals) impl->partition_actors.push_back(SpawnPartition(*impl->system, journal, std::chrono::milliseconds(options.redeliver_every_ms)));
   for (const auto& p : impl->partition_actors) {
     caf::anon_send(p, peers_atom::value, impl->partition_actors);
   }
@@ -442,9 +476,10 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
     return Status::Corruption(active.substr(7));
   }
 
-  // Every partition delivers its unconfirmed arm updates again: the arms'
-  // partitions drop the ones they already logged, and confirm.
-  for (const auto& p : impl->partition_actors) caf::anon_send(p, redeliver_atom::value);
+  // Every partition delivers its unconfirmed arm updates again (the arms'
+  // partitions drop the ones they already logged, and confirm), then again
+  // periodically what stays unconfirmed.
+  for (const auto& p : impl->partition_actors) caf::anon_send(p, redeliver_atom::value, true);
 
   log << "[node] serving " << impl->endpoint << " with " << impl->partitions << " partitions, "
       << (active.empty() ? std::string("no active model") : "model " + active) << ", "

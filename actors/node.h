@@ -3,8 +3,8 @@
 // ZeroMQ ROUTER endpoint, with its state in one RocksDB under --data-dir.
 // No CAF in this header: the CLI's `node` command is its only user.
 //
-// Start() opens the store, fixes the partition count on first use (stored in
-// the node's meta; later starts must agree), recovers every partition from
+// Start() opens the store, fixes the partition count, the online options and
+// the seed on first use (stored in the node's meta; later starts must agree), recovers every partition from
 // its latest checkpoint plus the log after it, activates the registry's active
 // model, binds the endpoint and starts serving. Stop() stops taking requests,
 // checkpoints every partition, stops the actors and closes the store.
@@ -49,6 +49,16 @@ struct NodeOptions {
   // values need CAP_SYS_NICE; when refused, the node logs one line and the
   // thread keeps the process's priority. 0: unchanged. Default: -5
   int endpoint_thread_nice = -5;
+  // How often a partition sends again the arm updates its arms' partitions
+  // have not confirmed for a whole period (a refused or lost delivery).
+  // Default: 1000
+  uint32_t redeliver_every_ms = 1000;
+  // The online options and the seed are fixed when the data dir is created
+  // (stored in its meta and in every checkpoint): a start with others is
+  // refused, naming the option, unless this is set, which drops every
+  // partition's online state (deltas, bandit evidence, pending predictions,
+  // logged events) and starts it afresh with the new options. Default: false
+  bool reset_online_state = false;
   // Start even when the write-ahead log is damaged before its end, dropping
   // the damaged record and everything after it; the loss is logged and
   // counted in status (storage_accepted_lost_*). Without it such a start
@@ -63,7 +73,9 @@ class Node {
   // Errors: the store cannot be opened (ResourceExhausted on a full disk;
   // Corruption naming what would be lost for a damaged WAL, see
   // accept_data_loss), the partition count disagrees with the data dir's,
-  // recovery finds corrupt data, the endpoint cannot be bound.
+  // the online options or seed differ from the data dir's (FailedPrecondition
+  // naming them, see reset_online_state), recovery finds corrupt data, the
+  // endpoint cannot be bound.
   // `transport` serves the endpoint: ZeroMQ when null; tests pass the
   // in-process twin (cluster/inproc_transport.h) and connect through it.
   // `store` holds the node's state: a RocksNodeStore in options.data_dir

@@ -1,11 +1,16 @@
 // The partition actor: owns one PartitionJournal and applies, in mailbox
 // order, what the router and the other partitions send it. Behaviours are
-// thin; the rules live in PartitionJournal and PartitionLearner.
+// thin; the rules live in PartitionJournal, PartitionLearner and, for arm
+// updates, learning/arm_update_delivery.h (stamped by the source's journal,
+// judged by the destination's, confirmed by high-water mark, sent again at
+// start and every redeliver period while unconfirmed).
 //
 //   running --stall(ms)--> stalled --resume--> running
 //   (while stalled every other message stays in the mailbox, so the partition
 //    catches up, in order, when it returns)
 #include <functional>
+#include <map>
+#include <set>
 
 #include "actors/actors.h"
 #include "actors/messages.h"
@@ -21,10 +26,11 @@ struct PartitionActorState {
   // message to self goes behind every update already in the mailbox, so one
   // append covers them all (instead of one append per sending partition).
   std::vector<PartitionInput> arm_buffer;
-  // Who sent the buffered updates: each sender gets the ids confirmed once
-  // they are logged here, and drops them from its outbox.
-  std::vector<std::pair<caf::actor, std::vector<std::string>>> arm_sources;
+  // The source partitions of the buffered updates: each gets this
+  // partition's high-water mark for it after the flush (the confirmation).
+  std::set<uint32_t> arm_sources;
   bool flush_pending = false;
+  std::chrono::milliseconds redeliver_every{1000};
   std::vector<caf::actor> peers;  // every partition, by index (self included)
   // While stalled: the predict path's high-priority requests (reads,
   // predictions to log), answered in arrival order when the stall ends.
@@ -33,22 +39,32 @@ struct PartitionActorState {
   std::vector<std::function<void()>> held;
   std::string model_version;
   uint64_t storage_errors = 0;
+  uint64_t arm_gaps = 0;
   static inline const char* name = "partition";
 };
 
 using PartitionSelf = caf::stateful_actor<PartitionActorState>*;
 
-// Sends each arm update to the partition that owns its arm, in order.
+// Sends each destination its arm updates, in ordinal order (the order the
+// arm's partition accepts them in: learning/arm_update_delivery.h).
+void SendArmUpdates(PartitionSelf self, std::map<uint32_t, std::vector<ArmUpdateInput>> by_destination) {
+  auto& peers = self->state.peers;
+  for (auto& [destination, updates] : by_destination) {
+    if (destination < peers.size() && !updates.empty()) {
+      self->send(peers[destination], arm_update_atom::value, std::move(updates));
+    }
+  }
+}
+
+// Routes freshly produced (stamped) arm updates to their arms' partitions.
 void RouteArmUpdates(PartitionSelf self, const std::vector<ArmUpdateInput>& updates) {
   auto& peers = self->state.peers;
   if (updates.empty() || peers.empty()) return;
-  std::vector<std::vector<ArmUpdateInput>> by_partition(peers.size());
+  std::map<uint32_t, std::vector<ArmUpdateInput>> by_destination;
   for (const auto& u : updates) {
-    by_partition[PartitionOf(u.arm, static_cast<uint32_t>(peers.size()))].push_back(u);
+    by_destination[PartitionOf(u.arm, static_cast<uint32_t>(peers.size()))].push_back(u);
   }
-  for (size_t p = 0; p < peers.size(); ++p) {
-    if (!by_partition[p].empty()) self->send(peers[p], arm_update_atom::value, std::move(by_partition[p]));
-  }
+  SendArmUpdates(self, std::move(by_destination));
 }
 
 // Logs and applies; on success routes the arm updates produced.
@@ -58,25 +74,33 @@ Result<JournalBatchResult> Apply(PartitionSelf self, const std::vector<Partition
     ++self->state.storage_errors;
     return result;
   }
+  self->state.arm_gaps += result->arm_gaps;
   RouteArmUpdates(self, result->arm_updates);
   return result;
 }
 
-// Logs and applies the buffered arm updates.
+// Logs and applies the buffered arm updates, then tells every source what is
+// logged here from it (also after a failed append: the mark did not move,
+// and the source keeps the rest for its next redelivery).
 void FlushArmUpdates(PartitionSelf self) {
   auto& st = self->state;
   st.flush_pending = false;
   if (st.arm_buffer.empty()) return;
   std::vector<PartitionInput> updates;
   updates.swap(st.arm_buffer);
-  auto sources = std::move(st.arm_sources);
-  st.arm_sources.clear();
-  if (!Apply(self, updates).ok()) return;  // unconfirmed: redelivered after a restart
-  for (auto& [sender, ids] : sources) {
-    if (sender == caf::actor_cast<caf::actor>(self)) {
-      st.journal->Confirm(ids);  // its own arm: no message needed
-    } else if (sender) {
-      self->send(sender, confirm_atom::value, std::move(ids));
+  std::set<uint32_t> sources;
+  sources.swap(st.arm_sources);
+  if (!Apply(self, updates).ok()) {
+    // Counted in storage_errors. Nothing was logged: the marks below did not
+    // move, and the sources keep the updates and send them again.
+  }
+  const uint32_t here = st.journal->partition();
+  for (uint32_t source : sources) {
+    const ArmOrdinal logged = st.journal->ArmHighWater(source);
+    if (source == here) {
+      st.journal->Confirm(here, logged);  // its own arm: no message needed
+    } else if (source < st.peers.size()) {
+      self->send(st.peers[source], confirm_atom::value, here, logged.sequence, logged.index);
     }
   }
 }
@@ -88,6 +112,7 @@ CounterList Counters(PartitionSelf self) {
   const auto& s = self->state.journal->learner().state();
   return {
       {"partition_arm_updates", static_cast<int64_t>(c.arm_updates)},
+      {"partition_arm_gaps", static_cast<int64_t>(self->state.arm_gaps)},
       {"partition_duplicates", static_cast<int64_t>(c.duplicates)},
       {"partition_expired_dropped", static_cast<int64_t>(c.expired_dropped)},
       {"partition_expired_labelled", static_cast<int64_t>(c.expired_labelled)},
@@ -187,13 +212,10 @@ caf::behavior Running(PartitionSelf self) {
       },
       [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;
-        std::vector<std::string> ids;
-        ids.reserve(updates.size());
         for (auto& u : updates) {
-          ids.push_back(u.update_id);
+          st.arm_sources.insert(u.source_partition);
           st.arm_buffer.emplace_back(std::move(u));
         }
-        st.arm_sources.emplace_back(caf::actor_cast<caf::actor>(self->current_sender()), std::move(ids));
         if (st.arm_buffer.size() >= kMaxBufferedArmUpdates) {
           FlushArmUpdates(self);
         } else if (!st.flush_pending) {
@@ -202,8 +224,16 @@ caf::behavior Running(PartitionSelf self) {
         }
       },
       [=](flush_atom) { FlushArmUpdates(self); },
-      [=](confirm_atom, const std::vector<std::string>& ids) { self->state.journal->Confirm(ids); },
-      [=](redeliver_atom) { RouteArmUpdates(self, self->state.journal->Outbox()); },
+      [=](confirm_atom, uint32_t destination, uint64_t sequence, uint32_t index) {
+        self->state.journal->Confirm(destination, ArmOrdinal{sequence, index});
+      },
+      // At start: everything unconfirmed; then every period: what stayed
+      // unconfirmed for a whole period (a lost or refused delivery).
+      [=](redeliver_atom, bool everything) {
+        auto& st = self->state;
+        SendArmUpdates(self, everything ? st.journal->Unconfirmed() : st.journal->TickOutbox());
+        self->delayed_send(self, st.redeliver_every, redeliver_atom::value, false);
+      },
       [=](user_score_atom, const UserScoreRequest& request) -> std::vector<double> {
         return UserScores(self, request);
       },
@@ -227,15 +257,18 @@ caf::behavior Running(PartitionSelf self) {
   };
 }
 
-caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJournal> journal) {
+caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJournal> journal,
+                             std::chrono::milliseconds redeliver_every) {
   self->state.journal = std::move(journal);
+  self->state.redeliver_every = redeliver_every;
   return Running(self);
 }
 
 }  // namespace
 
-caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal) {
-  return system.spawn(PartitionActor, std::move(journal));
+caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
+                          std::chrono::milliseconds redeliver_every) {
+  return system.spawn(PartitionActor, std::move(journal), redeliver_every);
 }
 
 }  // namespace driftline

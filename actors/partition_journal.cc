@@ -1,45 +1,70 @@
 #include "actors/partition_journal.h"
 
+#include <algorithm>
+#include <optional>
 #include <unordered_set>
 
+#include "cluster/partitioner.h"
+#include "learning/online_options_fingerprint.h"
 #include "protocol/codec.h"
 #include "protocol/validate.h"
 
 namespace driftline {
 namespace {
 
-// An arm update without an id (from a labelled event without an event_id)
-// gets one from its source's place in the log, "arm@<partition>:<sequence>",
-// so the copy that Recover regenerates for redelivery is recognised as a
-// duplicate by the arm's partition instead of being learned twice.
-void NameArmUpdates(uint32_t partition, uint64_t sequence, std::vector<ArmUpdateInput>& updates) {
-  for (size_t k = 0; k < updates.size(); ++k) {
-    if (!updates[k].update_id.empty()) continue;
-    updates[k].update_id = "arm@" + std::to_string(partition) + ":" + std::to_string(sequence) +
-                           (k ? "/" + std::to_string(k) : std::string());
+// The event time an input carries, if it moves the partition's clock.
+std::optional<int64_t> EventTime(const PartitionInput& input) {
+  if (const auto* e = std::get_if<EventInput>(&input)) return e->event.ts_ms;
+  if (const auto* p = std::get_if<PredictionInput>(&input)) return p->prediction.ts_ms;
+  return std::nullopt;
+}
+
+std::string Describe(const PartitionInput& input) {
+  if (const auto* e = std::get_if<EventInput>(&input)) {
+    return e->event.event_id.empty() ? "event of user " + e->event.user
+                                     : "event " + e->event.event_id;
   }
+  if (const auto* p = std::get_if<PredictionInput>(&input)) {
+    return "prediction " + p->prediction.prediction_id;
+  }
+  return "arm update for " + std::get<ArmUpdateInput>(input).arm;
 }
 
 }  // namespace
 
+PartitionJournal::PartitionJournal(PartitionLearner learner, storage::EventLog& log,
+                                   storage::CheckpointStore& checkpoints,
+                                   const JournalOptions& options)
+    : learner_(std::move(learner)),
+      log_(log),
+      checkpoints_(checkpoints),
+      options_(options),
+      outbox_(learner_.partition(), [partitions = std::max<uint32_t>(1, options.partitions)](
+                                        const std::string& arm) { return PartitionOf(arm, partitions); }) {}
+
 Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
-    storage::CheckpointStore& checkpoints, const JournalOptions& options,
-    std::vector<ArmUpdateInput>* redeliver) {
+    storage::CheckpointStore& checkpoints, const JournalOptions& options) {
   uint64_t from = 1;
   std::unique_ptr<PartitionJournal> journal;
   auto latest = checkpoints.Latest(partition);
+  const std::string where = "partition " + std::to_string(partition);
   if (latest.ok()) {
     auto snapshot = DecodeCheckpoint(latest->bytes);
     if (!snapshot.ok()) {
-      return Status::Corruption("partition " + std::to_string(partition) +
-                                " checkpoint: " + snapshot.status().message());
+      return Status::Corruption(where + " checkpoint: " + snapshot.status().message());
+    }
+    if (!snapshot->options_fingerprint.empty()) {
+      DRIFTLINE_RETURN_IF_ERROR(CheckOnlineOptionsFingerprint(
+          snapshot->options_fingerprint, OnlineOptionsFingerprint(online), where + "'s checkpoint"));
     }
     auto learner = PartitionLearner::Restore(*snapshot, online);
     if (!learner.ok()) return learner.status();
     journal.reset(new PartitionJournal(std::move(*learner), log, checkpoints, options));
     journal->applied_sequence_ = latest->sequence;
-    for (const ArmUpdateInput& u : snapshot->outbox) journal->outbox_.emplace(u.update_id, u);
+    if (Status s = journal->outbox_.FromSnapshot(*snapshot); !s.ok()) {
+      return Status::Corruption(where + " checkpoint: " + s.message());
+    }
     from = latest->sequence + 1;
   } else if (latest.status().code() == Status::Code::kNotFound) {
     journal.reset(new PartitionJournal(PartitionLearner(partition, online, seed), log,
@@ -54,21 +79,46 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     for (const storage::LogRecord& record : *records) {
       auto input = DecodePartitionInput(record.bytes);
       if (!input.ok()) {
-        return Status::Corruption("partition " + std::to_string(partition) + " log record " +
-                                  std::to_string(record.sequence) + ": " +
-                                  input.status().message());
+        return Status::Corruption(where + " log record " + std::to_string(record.sequence) +
+                                  ": " + input.status().message());
       }
       ApplyResult r = journal->learner_.Apply(*input);
-      NameArmUpdates(partition, record.sequence, r.arm_updates);
-      for (ArmUpdateInput& u : r.arm_updates) journal->outbox_.emplace(u.update_id, std::move(u));
+      journal->outbox_.Stamp(record.sequence, r.arm_updates);
       journal->applied_sequence_ = record.sequence;
       from = record.sequence + 1;
     }
   }
-  if (redeliver) {
-    for (const auto& [id, update] : journal->outbox_) redeliver->push_back(update);
-  }
   return journal;
+}
+
+Status PartitionJournal::Reset(uint32_t partition, const OnlineOptions& online, uint64_t seed,
+                               storage::EventLog& log, storage::CheckpointStore& checkpoints,
+                               const JournalOptions& options) {
+  const uint64_t last = log.LastSequence(partition);
+  if (last == 0) return Status::Ok();  // nothing was ever logged: nothing to forget
+  PartitionJournal fresh(PartitionLearner(partition, online, seed), log, checkpoints, options);
+  fresh.applied_sequence_ = last;
+  DRIFTLINE_RETURN_IF_ERROR(checkpoints.Put(partition, last, EncodeCheckpoint(fresh.Snapshot())));
+  return log.TruncateThrough(partition, last);
+}
+
+Status PartitionJournal::Admit(const PartitionInput& input, int64_t batch_clock) const {
+  DRIFTLINE_RETURN_IF_ERROR(ValidatePartitionInput(input));
+  if (const auto* a = std::get_if<ArmUpdateInput>(&input); a && a->ordinal.none()) {
+    return Status::InvalidArgument("arm update for " + a->arm +
+                                   " carries no source ordinal (source partition, sequence)");
+  }
+  const std::optional<int64_t> ts = EventTime(input);
+  const int64_t skew = learner_.state().options().max_event_skew_ms;
+  // ts - clock > skew, written so that nothing overflows (clock >= 0, skew >= 0).
+  if (ts && batch_clock > 0 && *ts > batch_clock && *ts - batch_clock > skew) {
+    return Status::InvalidArgument(
+        Describe(input) + " at ts_ms " + std::to_string(*ts) + " is " +
+        std::to_string(*ts - batch_clock) + " ms ahead of partition " +
+        std::to_string(partition()) + "'s event clock (" + std::to_string(batch_clock) +
+        "); at most " + std::to_string(skew) + " ms ahead is accepted (max_event_skew_ms)");
+  }
+  return Status::Ok();
 }
 
 Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
@@ -76,15 +126,38 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   std::vector<const PartitionInput*> accepted;
   std::vector<std::string> records;
   std::unordered_set<std::string> batch_ids;
+  // What the state will be when each input is applied: the clock and the
+  // arm high-water marks move with the inputs accepted before it.
+  int64_t batch_clock = learner_.state().clock_ms();
+  std::map<uint32_t, ArmOrdinal> batch_high_water;
   for (const PartitionInput& input : inputs) {
-    if (Status valid = ValidatePartitionInput(input); !valid.ok()) {
-      if (result.rejected++ == 0) result.first_rejection = valid.message();
+    if (Status admitted = Admit(input, batch_clock); !admitted.ok()) {
+      if (result.rejected++ == 0) result.first_rejection = admitted.message();
       continue;
     }
-    std::string id = DedupId(input);
-    if (learner_.state().HasEventId(id) || (!id.empty() && !batch_ids.insert(std::move(id)).second)) {
-      ++result.duplicates;
-      continue;
+    if (const auto* a = std::get_if<ArmUpdateInput>(&input)) {
+      auto known = batch_high_water.find(a->source_partition);
+      const ArmOrdinal high_water = known != batch_high_water.end()
+                                        ? known->second
+                                        : learner_.state().ArmHighWater(a->source_partition);
+      const ArmVerdict verdict = JudgeArmUpdate(*a, high_water);
+      if (verdict == ArmVerdict::kDuplicate) {
+        ++result.duplicates;
+        continue;
+      }
+      if (verdict == ArmVerdict::kGap) {
+        ++result.arm_gaps;
+        continue;
+      }
+      batch_high_water[a->source_partition] = a->ordinal;
+    } else {
+      std::string id = DedupId(input);
+      if (learner_.state().HasEventId(id) ||
+          (!id.empty() && !batch_ids.insert(std::move(id)).second)) {
+        ++result.duplicates;
+        continue;
+      }
+      if (const std::optional<int64_t> ts = EventTime(input)) batch_clock = std::max(batch_clock, *ts);
     }
     accepted.push_back(&input);
     records.push_back(EncodePartitionInput(input));
@@ -95,8 +168,7 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   uint64_t sequence = range->first;
   for (const PartitionInput* input : accepted) {
     ApplyResult r = learner_.Apply(*input);
-    NameArmUpdates(partition(), sequence++, r.arm_updates);
-    for (const ArmUpdateInput& u : r.arm_updates) outbox_.emplace(u.update_id, u);
+    outbox_.Stamp(sequence++, r.arm_updates);
     result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
     result.applied.push_back(std::move(r));
   }
@@ -111,26 +183,20 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   return result;
 }
 
+PartitionSnapshot PartitionJournal::Snapshot() const {
+  PartitionSnapshot snapshot = learner_.Snapshot(options_.epoch, applied_sequence_);
+  outbox_.ToSnapshot(&snapshot);
+  snapshot.options_fingerprint = OnlineOptionsFingerprint(learner_.state().options());
+  return snapshot;
+}
+
 Status PartitionJournal::Checkpoint() {
   if (applied_sequence_ == 0) return Status::Ok();
-  PartitionSnapshot snapshot = learner_.Snapshot(options_.epoch, applied_sequence_);
-  for (const auto& [id, update] : outbox_) snapshot.outbox.push_back(update);
-  const std::string bytes = EncodeCheckpoint(snapshot);
+  const std::string bytes = EncodeCheckpoint(Snapshot());
   DRIFTLINE_RETURN_IF_ERROR(checkpoints_.Put(partition(), applied_sequence_, bytes));
   DRIFTLINE_RETURN_IF_ERROR(log_.TruncateThrough(partition(), applied_sequence_));
   since_checkpoint_ = 0;
   return Status::Ok();
-}
-
-std::vector<ArmUpdateInput> PartitionJournal::Outbox() const {
-  std::vector<ArmUpdateInput> out;
-  out.reserve(outbox_.size());
-  for (const auto& [id, update] : outbox_) out.push_back(update);
-  return out;
-}
-
-void PartitionJournal::Confirm(const std::vector<std::string>& update_ids) {
-  for (const std::string& id : update_ids) outbox_.erase(id);
 }
 
 }  // namespace driftline

@@ -6,15 +6,20 @@
 //  * an input is applied only after it is in the log (LogAndApply appends the
 //    whole batch in one write, then applies it), so an acknowledged event is
 //    never lost;
-//  * duplicates (event id or arm-update id in the de-duplication window, or
-//    repeated within the batch) are dropped before logging and counted;
+//  * duplicates (event id in the de-duplication window, arm update at or
+//    below its source's high-water mark, or repeated within the batch) are
+//    dropped before logging and counted;
+//  * an event or prediction more than OnlineOptions::max_event_skew_ms ahead
+//    of the partition's event clock is refused, never logged;
 //  * state = latest checkpoint + replay of the log after it (Recover), which
-//    equals, bit for bit, the state of a run that never stopped;
+//    equals, bit for bit, the state of a run that never stopped; a checkpoint
+//    written with other online options is refused (it names the option);
 //  * Checkpoint() writes a snapshot at the last applied sequence, then
 //    truncates the log through it;
-//  * the arm updates this partition produces stay in its outbox (and in its
-//    checkpoints) until the arm's partition confirms it logged them, so a
-//    crash between the two never loses an arm's share of an event.
+//  * the arm updates this partition produces are stamped and kept in its
+//    outbox (and in its checkpoints) until the arm's partition confirms it
+//    logged them, and the arm's partition accepts each exactly once, in its
+//    source's order: learning/arm_update_delivery.h is that protocol.
 //
 // Not thread-safe: one owner (the partition actor). The storage objects must
 // outlive the journal.
@@ -27,6 +32,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "learning/arm_update_delivery.h"
 #include "learning/partition_input.h"
 #include "learning/partition_learner.h"
 #include "storage/checkpoint_store.h"
@@ -38,31 +44,45 @@ struct JournalOptions {
   uint64_t epoch = 1;                 // ownership epoch stamped into checkpoints. Default: 1
   uint64_t checkpoint_every = 10'000; // inputs between automatic checkpoints. Default: 10'000
   size_t replay_chunk = 4'096;        // records read at a time during recovery. Default: 4'096
+  // The node's partition count: where each arm's updates go
+  // (cluster/partitioner.h). Must equal the node's. Default: 16
+  uint32_t partitions = 16;
 };
 
 struct JournalBatchResult {
   uint32_t accepted = 0;    // logged and applied
   uint32_t duplicates = 0;  // dropped before logging
-  uint32_t rejected = 0;    // refused by ValidatePartitionInput: never logged
+  uint32_t rejected = 0;    // refused (invalid, too far ahead in time, unstamped arm update): never logged
+  uint32_t arm_gaps = 0;    // arm updates whose predecessor is not logged here: refused, resent later
   std::string first_rejection;  // the first refusal's message
   std::vector<ApplyResult> applied;          // one per accepted input, in order
-  std::vector<ArmUpdateInput> arm_updates;   // every arm update the batch produced, in order
+  std::vector<ArmUpdateInput> arm_updates;   // every arm update the batch produced, stamped, in order
 };
 
 class PartitionJournal {
  public:
   // Restores the latest checkpoint (if any) and replays the log after it.
   // Every unconfirmed arm update (the checkpoint's outbox plus those the
-  // replay produced) is appended to *redeliver: the arms' partitions drop the
-  // ones they already applied (their ids are in their windows) and confirm.
-  // Errors: Corruption for undecodable checkpoints or records.
+  // replay produced) stays in the outbox: Unconfirmed() gives them to send
+  // again, and the arms' partitions drop what they already logged.
+  // Errors: Corruption for undecodable checkpoints or records;
+  // FailedPrecondition when the checkpoint was written with other online
+  // options (the message names them).
   static Result<std::unique_ptr<PartitionJournal>> Recover(
       uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
-      storage::CheckpointStore& checkpoints, const JournalOptions& options,
-      std::vector<ArmUpdateInput>* redeliver);
+      storage::CheckpointStore& checkpoints, const JournalOptions& options);
 
-  // Logs the valid (protocol/validate.h), non-duplicate inputs in one durable
-  // append, then applies them.
+  // Drops the partition's online state: writes a checkpoint of a fresh state
+  // (learned with `online`, seeded with `seed`) at the log's last sequence
+  // and truncates the log through it. Acknowledged events in the log are
+  // forgotten: only for an explicit reset (`driftline node
+  // --reset-online-state`).
+  static Status Reset(uint32_t partition, const OnlineOptions& online, uint64_t seed,
+                      storage::EventLog& log, storage::CheckpointStore& checkpoints,
+                      const JournalOptions& options);
+
+  // Logs the valid (protocol/validate.h), non-duplicate, in-order inputs in
+  // one durable append, then applies them.
   // On a storage error nothing is applied and the error is returned.
   // Checkpoints automatically every options.checkpoint_every inputs (a
   // failure there is kept in last_checkpoint_error(), not returned: the
@@ -73,23 +93,34 @@ class PartitionJournal {
   // the log through it.
   Status Checkpoint();
 
-  // The arm's partition logged these updates: drop them from the outbox.
-  // Unknown ids are ignored (a redelivered copy confirmed twice).
-  void Confirm(const std::vector<std::string>& update_ids);
+  // --- arm-update delivery (learning/arm_update_delivery.h) ---
+  // `destination` logged every arm update of this partition up to high_water.
+  void Confirm(uint32_t destination, ArmOrdinal high_water) { outbox_.Confirm(destination, high_water); }
   size_t outbox_size() const { return outbox_.size(); }
-  // The unconfirmed arm updates, ascending update_id (to deliver again).
-  std::vector<ArmUpdateInput> Outbox() const;
+  // Every unconfirmed arm update, by destination, in order (to send at start).
+  std::map<uint32_t, std::vector<ArmUpdateInput>> Unconfirmed() const { return outbox_.Unconfirmed(); }
+  // Those unconfirmed for a whole period (to send again periodically).
+  std::map<uint32_t, std::vector<ArmUpdateInput>> TickOutbox() { return outbox_.Tick(); }
+  // What this partition logged from `source` (the confirmation it sends).
+  ArmOrdinal ArmHighWater(uint32_t source) const {
+    return learner_.state().ArmHighWater(source);
+  }
 
   const PartitionLearner& learner() const { return learner_; }
   uint64_t applied_sequence() const { return applied_sequence_; }
   // The outcome of the last automatic checkpoint (ok if none failed).
   const Status& last_checkpoint_error() const { return last_checkpoint_error_; }
   uint32_t partition() const { return learner_.partition(); }
+  // The whole state as a checkpoint would hold it (learner + outbox).
+  PartitionSnapshot Snapshot() const;
 
  private:
   PartitionJournal(PartitionLearner learner, storage::EventLog& log,
-                   storage::CheckpointStore& checkpoints, const JournalOptions& options)
-      : learner_(std::move(learner)), log_(log), checkpoints_(checkpoints), options_(options) {}
+                   storage::CheckpointStore& checkpoints, const JournalOptions& options);
+
+  // Why `input` may not be logged now, or ok. `batch_clock` includes the
+  // inputs accepted earlier in the batch.
+  Status Admit(const PartitionInput& input, int64_t batch_clock) const;
 
   PartitionLearner learner_;
   storage::EventLog& log_;
@@ -98,7 +129,7 @@ class PartitionJournal {
   uint64_t applied_sequence_ = 0;
   uint64_t since_checkpoint_ = 0;
   Status last_checkpoint_error_;
-  std::map<std::string, ArmUpdateInput> outbox_;  // by update_id
+  ArmUpdateOutbox outbox_;
 };
 
 }  // namespace driftline

@@ -47,6 +47,9 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   }
   o.max_predicts_per_connection = static_cast<uint32_t>(per_connection);
   o.enable_fault_injection = flags.GetBool("enable-fault-injection");
+  o.reset_online_state = flags.GetBool("reset-online-state");
+  o.online.max_event_skew_ms = flags.GetInt("max-event-skew-ms");
+  if (o.online.max_event_skew_ms < 0) return Status::InvalidArgument("--max-event-skew-ms must be >= 0");
   o.accept_data_loss = flags.GetBool("accept-data-loss");
   return o;
 }
@@ -75,6 +78,12 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddInt("max-predicts-per-connection", "N",
                "unanswered predicts of one connection; more are answered base-only at once", 128);
   flags.AddBool("enable-fault-injection", "accept stall requests (demos and tests)");
+  flags.AddInt("max-event-skew-ms", "MS",
+               "refuse an event more than this ahead of its partition's event clock (30 days)",
+               2'592'000'000);
+  flags.AddBool("reset-online-state",
+                "drop every partition's online state (deltas, bandits, pending, logged events) when "
+                "the online options or seed differ from the data dir's");
   flags.AddBool("accept-data-loss",
                 "start although the write-ahead log is damaged before its end, dropping what follows "
                 "the damage (named at start, counted in status)");

@@ -1,6 +1,8 @@
 // Options of the online layer (deltas, bandit evidence, pending predictions,
-// replay, de-duplication). Parsed once at the edge (CLI / node config) and
-// passed down; every field documents its default.
+// replay, de-duplication, event-time skew). Parsed once at the edge (CLI / node config) and
+// passed down; every field documents its default. Every field changes what
+// a partition learns: add each new one to OnlineOptionsFingerprint
+// (learning/online_options_fingerprint.h).
 #pragma once
 
 #include <cstddef>
@@ -40,6 +42,14 @@ struct OnlineOptions {
   int linear_dim = 16;
   // Ridge (lambda) of the linear bandit: A starts as lambda * I. Default: 1.0
   double linear_ridge = 1.0;
+  // An event or prediction whose time is more than this ahead of its
+  // partition's event clock is refused (one bad timestamp would otherwise
+  // move the clock, which never goes back, and expire every pending
+  // prediction at once). A partition that has seen no event time yet (clock
+  // 0) accepts any. A quiet partition legitimately jumps (MovieTweetings
+  // replays have day-long gaps per partition): widen it for sparse
+  // historical replays. Default: 2'592'000'000 (30 days)
+  int64_t max_event_skew_ms = 2'592'000'000;
 };
 
 }  // namespace driftline

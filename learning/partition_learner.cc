@@ -1,11 +1,13 @@
 #include "learning/partition_learner.h"
 
+#include "learning/arm_update_delivery.h"
 #include "learning/logistic.h"
 
 namespace driftline {
 namespace {
 
-// Arm-update ids live beside event ids in one de-duplication window.
+// For people reading a record: which event or prediction an arm update came
+// from. Not an identity (that is its source ordinal).
 std::string ArmUpdateId(const std::string& source_id) {
   return source_id.empty() ? std::string() : "arm/" + source_id;
 }
@@ -14,7 +16,7 @@ std::string ArmUpdateId(const std::string& source_id) {
 
 std::string DedupId(const PartitionInput& input) {
   if (const auto* e = std::get_if<EventInput>(&input)) return e->event.event_id;
-  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) return a->update_id;
+  if (std::holds_alternative<ArmUpdateInput>(input)) return std::string();  // by ordinal
   const auto& p = std::get<PredictionInput>(input).prediction;
   return p.prediction_id.empty() ? std::string() : "pred/" + p.prediction_id;
 }
@@ -41,6 +43,9 @@ ArmView PartitionLearner::Arm(const std::string& arm, const SparseFeatures& delt
 }
 
 bool PartitionLearner::IsDuplicate(const PartitionInput& input) const {
+  if (const auto* a = std::get_if<ArmUpdateInput>(&input)) {
+    return JudgeArmUpdate(*a, state_.ArmHighWater(a->source_partition)) == ArmVerdict::kDuplicate;
+  }
   return state_.HasEventId(DedupId(input));
 }
 
@@ -75,7 +80,15 @@ void PartitionLearner::LearnUserAndForward(const std::string& id, const std::str
   state_.LearnUser(user, DeltaFeatures(user, item, features, state_.options()), residual);
   ++counters_.learned;
   if (!item.empty()) {
-    result.arm_updates.push_back({ArmUpdateId(id), item, user, features, residual, label, ts_ms});
+    ArmUpdateInput update;  // stamped with its source ordinal by the journal
+    update.update_id = ArmUpdateId(id);
+    update.arm = item;
+    update.user = user;
+    update.features = features;
+    update.residual = residual;
+    update.label = label;
+    update.ts_ms = ts_ms;
+    result.arm_updates.push_back(std::move(update));
   }
 }
 
@@ -148,10 +161,20 @@ ApplyResult PartitionLearner::ApplyPrediction(const PredictionInput& input) {
 
 ApplyResult PartitionLearner::ApplyArmUpdate(const ArmUpdateInput& input) {
   ApplyResult result;
-  if (state_.CheckAndRememberEventId(input.update_id)) {
-    ++counters_.duplicates;
-    result.kind = ApplyResult::Kind::kDuplicate;
-    return result;
+  switch (JudgeArmUpdate(input, state_.ArmHighWater(input.source_partition))) {
+    case ArmVerdict::kDuplicate:
+      ++counters_.duplicates;
+      result.kind = ApplyResult::Kind::kDuplicate;
+      return result;
+    case ArmVerdict::kGap:
+      ++counters_.arm_gaps;
+      result.kind = ApplyResult::Kind::kRejected;
+      return result;
+    case ArmVerdict::kApply:
+      state_.SetArmHighWater(input.source_partition, input.ordinal);
+      break;
+    case ArmVerdict::kUnstamped:
+      break;  // delivered in-process (the offline evaluator): exactly once by construction
   }
   const SparseFeatures x = DeltaFeatures(input.user, input.arm, input.features, state_.options());
   state_.LearnArm(input.arm, x, input.residual, input.label);

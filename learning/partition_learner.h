@@ -31,11 +31,13 @@ struct PartitionCounters {
   uint64_t expired_labelled = 0;    // expired predictions given the default label
   uint64_t expired_dropped = 0;     // expired predictions dropped
   uint64_t arm_updates = 0;         // arm updates applied here
+  uint64_t arm_gaps = 0;            // arm updates refused: their predecessor is not logged here
   uint64_t unlabelled = 0;          // events that only advanced time
 };
 
-// The de-duplication id of an input: the event id, the arm update id, or
-// "pred/" + the prediction id; "" when it has none (never a duplicate).
+// The de-duplication-window id of an input: the event id or "pred/" + the
+// prediction id; "" when it has none. Arm updates have none: they are
+// de-duplicated exactly by their source ordinal (learning/arm_update_delivery.h).
 std::string DedupId(const PartitionInput& input);
 
 // What the arm's partition knows about an arm for a predict.
@@ -59,7 +61,8 @@ class PartitionLearner {
   ArmView Arm(const std::string& arm, const SparseFeatures& delta_x) const;
 
   // True if applying `input` now would be a duplicate (its DedupId is in the
-  // de-duplication window). Lets the owner skip logging it.
+  // de-duplication window; for an arm update, its ordinal is at or below its
+  // source's high-water mark). Lets the owner skip logging it.
   bool IsDuplicate(const PartitionInput& input) const;
 
   // Applies one input. Expiry of pending predictions runs first, against the

@@ -77,20 +77,57 @@ struct ReplayExample {
   }
 };
 
+// Where an arm update was made: the source partition's log sequence of the
+// record whose application produced it, and its index among that record's
+// arm updates. Totally ordered per source; {0, 0} means "none" (log
+// sequences start at 1).
+struct ArmOrdinal {
+  uint64_t sequence = 0;
+  uint32_t index = 0;
+  bool none() const { return sequence == 0 && index == 0; }
+  bool operator==(const ArmOrdinal& o) const { return sequence == o.sequence && index == o.index; }
+  bool operator!=(const ArmOrdinal& o) const { return !(*this == o); }
+  bool operator<(const ArmOrdinal& o) const {
+    return sequence != o.sequence ? sequence < o.sequence : index < o.index;
+  }
+};
+
+// An ordinal tied to a partition: at an arm's partition, the high-water mark
+// of what it logged from that source; at a source, the last ordinal it sent
+// to that destination.
+struct ArmWatermark {
+  uint32_t partition = 0;
+  ArmOrdinal ordinal;
+  bool operator==(const ArmWatermark& o) const {
+    return partition == o.partition && ordinal == o.ordinal;
+  }
+};
+
 // The arm's share of a labelled update, produced by the user's partition and
 // applied by the arm's partition: the same residual the user's layer took.
+// Delivered exactly once by learning/arm_update_delivery.h.
 struct ArmUpdateInput {
-  std::string update_id;  // "<event_id or prediction_id>" for de-duplication; may be empty
+  std::string update_id;  // the event or prediction id it came from, for people; may be empty
   std::string arm;
   std::string user;       // whose features (identity included) x was built from
   FeatureSet features;
   double residual = 0.0;  // d loss / d score at the combined score
   int label = 0;
   int64_t ts_ms = 0;
+  // Its identity: (source_partition, ordinal). Stamped by the source's
+  // journal; none for an in-process delivery (the offline evaluator), which
+  // is applied without de-duplication.
+  uint32_t source_partition = 0;
+  ArmOrdinal ordinal;
+  // The ordinal of the update this source sent to the same arm partition
+  // just before this one (none for the first): the receiver refuses an update
+  // whose predecessor it has not logged, so redelivery can never skip one.
+  ArmOrdinal previous;
   bool operator==(const ArmUpdateInput& o) const {
     return update_id == o.update_id && arm == o.arm && user == o.user &&
            features == o.features && residual == o.residual && label == o.label &&
-           ts_ms == o.ts_ms;
+           ts_ms == o.ts_ms && source_partition == o.source_partition &&
+           ordinal == o.ordinal && previous == o.previous;
   }
 };
 
@@ -107,15 +144,27 @@ struct PartitionSnapshot {
   uint64_t events_seen = 0;                  // labelled examples offered to the reservoir
   int64_t clock_ms = 0;                      // latest event time applied (drives expiry)
   // Arm updates this partition produced that no arm partition has confirmed
-  // logging yet; redelivered after a restart. Ascending update_id. Kept by
-  // the journal (actors/partition_journal.h), not by PartitionState.
+  // logging yet; redelivered after a restart. Ascending ordinal. Kept by the
+  // sender side of learning/arm_update_delivery.h, not by PartitionState.
   std::vector<ArmUpdateInput> outbox;
+  // Per source partition: the last arm update logged here (ascending
+  // partition). The exact de-duplication state of arm updates.
+  std::vector<ArmWatermark> arm_high_water;
+  // Per destination partition: the last arm update this partition sent there
+  // (ascending partition); the next one names it as its predecessor.
+  std::vector<ArmWatermark> arm_last_sent;
+  // The options that shape what this partition learns
+  // (learning/online_options_fingerprint.h); a restore with other options is
+  // refused. Empty in checkpoints written before it existed.
+  std::string options_fingerprint;
   bool operator==(const PartitionSnapshot& o) const {
     return partition == o.partition && epoch == o.epoch &&
            applied_sequence == o.applied_sequence && users == o.users && arms == o.arms &&
            pending == o.pending && replay == o.replay &&
            recent_event_ids == o.recent_event_ids && rng_state == o.rng_state &&
-           events_seen == o.events_seen && clock_ms == o.clock_ms && outbox == o.outbox;
+           events_seen == o.events_seen && clock_ms == o.clock_ms && outbox == o.outbox &&
+           arm_high_water == o.arm_high_water && arm_last_sent == o.arm_last_sent &&
+           options_fingerprint == o.options_fingerprint;
   }
 };
 

@@ -134,6 +134,7 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
   s.rng_state.assign(rng_.state().begin(), rng_.state().end());
   s.events_seen = labelled_seen_;
   s.clock_ms = clock_ms_;
+  for (const auto& [source, ordinal] : arm_high_water_) s.arm_high_water.push_back({source, ordinal});
   return s;
 }
 
@@ -168,6 +169,7 @@ Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
   }
   state.labelled_seen_ = s.events_seen;
   state.clock_ms_ = s.clock_ms;
+  for (const ArmWatermark& w : s.arm_high_water) state.arm_high_water_[w.partition] = w.ordinal;
   return state;
 }
 

@@ -6,7 +6,8 @@
 //
 // Owns: per-user delta layers, per-arm state (delta layer + Beta-Bernoulli
 // evidence + linear bandit statistics), pending predictions awaiting their
-// outcome, the replay reservoir, the event-id de-duplication window, the Rng.
+// outcome, the replay reservoir, the event-id de-duplication window, the
+// arm-update high-water mark per source partition, the Rng.
 //
 // Not thread-safe: one owner.
 #pragma once
@@ -69,6 +70,14 @@ class PartitionState {
     return !event_id.empty() && recent_id_set_.count(event_id) > 0;
   }
 
+  // --- arm updates received (learning/arm_update_delivery.h) ---
+  // The last arm update from `source` logged here; none if nothing yet.
+  ArmOrdinal ArmHighWater(uint32_t source) const {
+    auto it = arm_high_water_.find(source);
+    return it == arm_high_water_.end() ? ArmOrdinal{} : it->second;
+  }
+  void SetArmHighWater(uint32_t source, ArmOrdinal ordinal) { arm_high_water_[source] = ordinal; }
+
   // --- pending predictions (delayed labels) ---
   // InvalidArgument on an empty or already-pending prediction id.
   Status AddPending(PendingPrediction prediction);
@@ -119,6 +128,7 @@ class PartitionState {
   int64_t clock_ms_ = 0;
   std::deque<std::string> recent_ids_;
   std::unordered_set<std::string> recent_id_set_;
+  std::map<uint32_t, ArmOrdinal> arm_high_water_;  // by source partition
 };
 
 }  // namespace driftline

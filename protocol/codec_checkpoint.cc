@@ -40,6 +40,24 @@ std::vector<T> ReadNumbers(typename capnp::List<T>::Reader in) {
   return out;
 }
 
+void WriteWatermarks(const std::vector<ArmWatermark>& in,
+                     capnp::List<wire::ArmWatermark>::Builder out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    out[i].setPartition(in[i].partition);
+    out[i].setSequence(in[i].ordinal.sequence);
+    out[i].setIndex(in[i].ordinal.index);
+  }
+}
+
+std::vector<ArmWatermark> ReadWatermarks(capnp::List<wire::ArmWatermark>::Reader in) {
+  std::vector<ArmWatermark> out;
+  out.reserve(in.size());
+  for (wire::ArmWatermark::Reader w : in) {
+    out.push_back(ArmWatermark{w.getPartition(), ArmOrdinal{w.getSequence(), w.getIndex()}});
+  }
+  return out;
+}
+
 void WriteArm(const ArmSnapshot& in, wire::ArmState::Builder out) {
   out.setArm(codec_internal::AsText(in.arm));
   WriteCoords(in.coords, out.initCoords(in.coords.size()));
@@ -97,6 +115,9 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   out.setClockMs(in.clock_ms);
   auto outbox = out.initOutbox(in.outbox.size());
   for (size_t i = 0; i < in.outbox.size(); ++i) codec_internal::WriteArmUpdate(in.outbox[i], outbox[i]);
+  WriteWatermarks(in.arm_high_water, out.initArmHighWater(in.arm_high_water.size()));
+  WriteWatermarks(in.arm_last_sent, out.initArmLastSent(in.arm_last_sent.size()));
+  out.setOptionsFingerprint(codec_internal::AsText(in.options_fingerprint));
   auto replay = out.initReplay(in.replay.size());
   for (size_t i = 0; i < in.replay.size(); ++i) WriteReplay(in.replay[i], replay[i]);
 }
@@ -136,6 +157,9 @@ Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
   auto outbox = in.getOutbox();
   out.outbox.reserve(outbox.size());
   for (wire::ArmUpdate::Reader u : outbox) out.outbox.push_back(codec_internal::ReadArmUpdate(u));
+  out.arm_high_water = ReadWatermarks(in.getArmHighWater());
+  out.arm_last_sent = ReadWatermarks(in.getArmLastSent());
+  out.options_fingerprint = ToString(in.getOptionsFingerprint());
   return out;
 }
 

@@ -118,6 +118,11 @@ void WriteArmUpdate(const ArmUpdateInput& in, wire::ArmUpdate::Builder out) {
   out.setResidual(in.residual);
   out.setLabel(WireLabel(in.label));
   out.setTsMs(in.ts_ms);
+  out.setSourcePartition(in.source_partition);
+  out.setSourceSequence(in.ordinal.sequence);
+  out.setSourceIndex(in.ordinal.index);
+  out.setPreviousSequence(in.previous.sequence);
+  out.setPreviousIndex(in.previous.index);
 }
 
 ArmUpdateInput ReadArmUpdate(wire::ArmUpdate::Reader in) {
@@ -129,6 +134,9 @@ ArmUpdateInput ReadArmUpdate(wire::ArmUpdate::Reader in) {
   out.residual = in.getResidual();
   out.label = in.getLabel();
   out.ts_ms = in.getTsMs();
+  out.source_partition = in.getSourcePartition();
+  out.ordinal = ArmOrdinal{in.getSourceSequence(), in.getSourceIndex()};
+  out.previous = ArmOrdinal{in.getPreviousSequence(), in.getPreviousIndex()};
   return out;
 }
 

@@ -273,6 +273,17 @@ struct PartitionCheckpoint {
   clockMs @11 :Int64;
   replay @12 :List(ReplayExample);
   outbox @13 :List(ArmUpdate);  # arm updates not yet confirmed by their arm's partition
+  armHighWater @14 :List(ArmWatermark);  # per source: the last arm update logged here
+  armLastSent @15 :List(ArmWatermark);   # per destination: the last arm update sent there
+  optionsFingerprint @16 :Text;          # learning/online_options_fingerprint.h; empty: unknown
+}
+
+# An arm update's identity at its source (learning/arm_update_delivery.h):
+# the source's log sequence and the index among that record's arm updates.
+struct ArmWatermark {
+  partition @0 :UInt32;
+  sequence @1 :UInt64;
+  index @2 :UInt32;
 }
 
 # ---- Event log (learning/partition_input.h) --------------------------------
@@ -291,6 +302,11 @@ struct ArmUpdate {
   residual @4 :Float64;
   label @5 :Int8;             # 0 or 1 when valid; out-of-range values saturate
   tsMs @6 :Int64;
+  sourcePartition @7 :UInt32;  # identity: (source partition, sequence, index); 0/0 = unstamped
+  sourceSequence @8 :UInt64;
+  sourceIndex @9 :UInt32;
+  previousSequence @10 :UInt64;  # the update this source sent to the same arm partition before
+  previousIndex @11 :UInt32;
 }
 
 # Root of one event-log value: one input a partition applies, in log order.

@@ -103,8 +103,17 @@ TEST_CASE("a labelled event learns at base + user + arm and a duplicate changes 
 
 TEST_CASE("an arm update applies once to the arm's layer and evidence") {
   PartitionLearner learner(0, Options(), 1);
-  ArmUpdateInput update{"arm/e1", "i", "u", {}, -0.4, 1, 10};
+  ArmUpdateInput update;
+  update.update_id = "arm/e1";
+  update.arm = "i";
+  update.user = "u";
+  update.residual = -0.4;
+  update.label = 1;
+  update.ts_ms = 10;
+  update.source_partition = 3;
+  update.ordinal = {7, 0};
   REQUIRE(learner.Apply(update).kind == ApplyResult::Kind::kLearned);
+  REQUIRE(learner.state().ArmHighWater(3) == ArmOrdinal{7, 0});
   REQUIRE(learner.Apply(update).kind == ApplyResult::Kind::kDuplicate);
   SparseFeatures x = DeltaFeatures("u", "i", {}, Options());
   ArmView view = learner.Arm("i", x);

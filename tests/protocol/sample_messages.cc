@@ -102,7 +102,21 @@ PartitionSnapshot SampleSnapshot() {
   s.rng_state = {1, 2, 0xffffffffffffffffull, 4};
   s.events_seen = 12;
   s.clock_ms = 1366066669999;
-  s.outbox = {ArmUpdateInput{"arm/e1", "0133093", "42", SampleEvent(3).features, -0.25, 1, 1366066660000}};
+  ArmUpdateInput unconfirmed;
+  unconfirmed.update_id = "arm/e1";
+  unconfirmed.arm = "0133093";
+  unconfirmed.user = "42";
+  unconfirmed.features = SampleEvent(3).features;
+  unconfirmed.residual = -0.25;
+  unconfirmed.label = 1;
+  unconfirmed.ts_ms = 1366066660000;
+  unconfirmed.source_partition = 3;
+  unconfirmed.ordinal = {10, 1};
+  unconfirmed.previous = {9, 0};
+  s.outbox = {unconfirmed};
+  s.arm_high_water = {{0, {7, 0}}, {5, {0xffffffffffffffffull, 0xffffffffu}}};
+  s.arm_last_sent = {{1, {10, 1}}};
+  s.options_fingerprint = "delta_bits=20\nseed=1\n";
   return s;
 }
 
@@ -162,6 +176,9 @@ ArmUpdateInput SampleArmUpdate() {
   a.residual = -0.4375;
   a.label = 1;
   a.ts_ms = 1366066660004;
+  a.source_partition = 2;
+  a.ordinal = {12, 3};
+  a.previous = {12, 2};
   return a;
 }
 
