@@ -197,7 +197,7 @@ class Harness {
     p.prediction.chosen = "arm" + std::to_string(in.ConsumeIntegralInRange<int>(0, 3));
     p.prediction.ts_ms = NextTime(in);
     p.prediction.base_logit = 0.2;
-    const std::string id = "pred/" + p.prediction.prediction_id;
+    const std::string id = DedupId(PartitionInput(p));  // the one id builder
     const Expect verdict = Judge(id, p.prediction.ts_ms, clock_, {});
     Submit({p}, {verdict}, {id}, {p.prediction.ts_ms});
   }
