@@ -113,6 +113,17 @@ void Flood(const std::string& endpoint, int thread, const std::atomic<bool>& sto
   (*socket)->Close();
 }
 
+// The node's RSS growth allowed during the flood. Under AddressSanitizer
+// (the CI's second run) freed memory waits in a 256 MiB quarantine and every
+// allocation carries redzones, so the same bounded queues show up to about
+// twice as large: measured 422 MiB there. Unbounded queueing (the bug this
+// guards against) grew past 850 MiB in 3 s without ASan.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kFloodRssBoundMiB = 600.0;
+#else
+constexpr double kFloodRssBoundMiB = 200.0;
+#endif
+
 TEST_CASE("a predict flood far beyond capacity: memory stays bounded, status answers, service is normal after") {
   auto s = ServeV1();
   // Warm the node (model, partitions, allocator) before the baseline.
@@ -162,7 +173,7 @@ TEST_CASE("a predict flood far beyond capacity: memory stays bounded, status ans
   CHECK(answered > 0);
   // The documented bound (docs/faults.md): 256 predicts in flight, ZeroMQ's
   // queues of 10000 frames per connection; 4 connections stay far below 200 MiB.
-  CHECK(rss_max - rss_before < 200.0);
+  CHECK(rss_max - rss_before < kFloodRssBoundMiB);
   // The node holds no backlog once the flood is gone: the router lets go of
   // every admitted predict (polled: it may still be finishing the last ones).
   int64_t in_flight = -1;
