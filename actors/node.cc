@@ -29,18 +29,6 @@ constexpr char kPartitionsKey[] = "partitions";
 constexpr char kIncarnationKey[] = "incarnation";
 constexpr char kOnlineOptionsKey[] = "online_options";
 
-class SocketReplySink : public ReplySink {
- public:
-  explicit SocketReplySink(cluster::ServerSocket* socket) : socket_(socket) {}
-  void Reply(const std::string& peer, std::string frame) override {
-    // A peer that left loses its reply; it will retry or has given up.
-    socket_->Send(peer, {std::move(frame)}).IgnoreError();
-  }
-
- private:
-  cluster::ServerSocket* socket_;
-};
-
 // Counters of the endpoint thread, read by the coordinator for status.
 struct EndpointCounters {
   std::atomic<int64_t> predicts_busy{0};  // answered base-only at once: a bound was reached
@@ -51,6 +39,22 @@ struct EndpointCounters {
   std::atomic<int64_t> frames{0};
   std::atomic<int64_t> bad_frames{0};
   std::atomic<int64_t> unexpected_kind{0};
+  std::atomic<int64_t> replies_lost{0};  // replies whose peer was gone
+};
+
+// Replies go out on the endpoint's socket. A reply to a peer that left is
+// lost (the peer retries or has given up): counted, not dropped silently.
+class SocketReplySink : public ReplySink {
+ public:
+  SocketReplySink(cluster::ServerSocket* socket, EndpointCounters* counters)
+      : socket_(socket), counters_(counters) {}
+  void Reply(const std::string& peer, std::string frame) override {
+    if (!socket_->Send(peer, {std::move(frame)}).ok()) ++counters_->replies_lost;
+  }
+
+ private:
+  cluster::ServerSocket* socket_;
+  EndpointCounters* counters_;
 };
 
 // A decimal stored in the node's meta; Corruption if it is not one.
@@ -394,7 +398,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   if (!socket.ok()) return socket.status();
   impl->socket = std::move(*socket);
   impl->endpoint = impl->socket->endpoint();
-  impl->sink = std::make_unique<SocketReplySink>(impl->socket.get());
+  impl->sink = std::make_unique<SocketReplySink>(impl->socket.get(), &impl->counters);
 
   // Threads that wake from a non-actor thread answer faster with the sharing
   // scheduler (docs/architecture.md, TOOLCHAIN notes).
@@ -452,6 +456,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
         {"endpoint_predicts_router_answers", p.answered_by_router},
         {"endpoint_predicts_router_late", p.router_late},
         {"endpoint_unexpected_kind", counters->unexpected_kind.load()},
+        {"endpoint_replies_lost", counters->replies_lost.load()},
         {"storage_accepted_lost_log_records", s.accepted_lost_log_records},
         {"storage_accepted_lost_writes", s.accepted_lost_writes},
         {"storage_no_space_errors", s.no_space_errors},
