@@ -2,21 +2,18 @@
 // that stdout carries only JSON Lines.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/child_process.h"
 
 namespace {
-
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,16 +48,18 @@ struct Run {
   std::string err;
 };
 
+// Runs the binary (no shell), bounded in time; REQUIREs a normal exit.
 Run Driftline(const std::vector<std::string>& args) {
   TempDir dir;
-  std::string cmd = ShellQuote(DRIFTLINE_BINARY);
-  for (const std::string& a : args) cmd += " " + ShellQuote(a);
-  cmd += " >" + ShellQuote(dir.path + "/out") + " 2>" + ShellQuote(dir.path + "/err");
-  int status = std::system(cmd.c_str());
-  REQUIRE(status != -1);
-  REQUIRE(WIFEXITED(status));  // never killed by a signal
+  std::vector<std::string> argv = {DRIFTLINE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto code = driftline::RunToCompletion(argv, dir.path + "/out", dir.path + "/err",
+                                         std::chrono::minutes(2));
+  INFO(code.status().ToString());
+  REQUIRE(code.ok());       // finished within its time (killed by pid otherwise)
+  REQUIRE(*code < 128);     // never killed by a signal
   Run r;
-  r.exit_code = WEXITSTATUS(status);
+  r.exit_code = *code;
   r.out = ReadAll(dir.path + "/out");
   r.err = ReadAll(dir.path + "/err");
   return r;
