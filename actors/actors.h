@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -28,11 +29,22 @@
 
 namespace driftline {
 
-// A partition actor owning `journal` (already recovered). Once sent
-// (redeliver_atom, true) it sends every unconfirmed arm update, then every
-// `redeliver_every` those unconfirmed for a whole period.
+// The node's log writer: a detached actor (a thread of its own, at nice
+// `nice`: 0 leaves the priority unchanged; a refusal is logged once to `log`)
+// that encodes and appends the inputs partitions prepared and answers each
+// AppendRequest with an AppendOutcome once the append returned. Requests at
+// high priority (predictions to log) go ahead of ingest appends. Its mailbox
+// is bounded by the partitions: each has at most one append outstanding.
+// REQUIRES: `events` and `log` outlive it.
+caf::actor SpawnLogWriter(caf::actor_system& system, storage::EventLog* events, int nice,
+                          std::ostream* log);
+
+// A partition actor owning `journal` (already recovered). Its appends go to
+// `writer` (SpawnLogWriter), one at a time; reads are served meanwhile. Once
+// sent (redeliver_atom, true) it sends every unconfirmed arm update, then
+// every `redeliver_every` those unconfirmed for a whole period.
 caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
-                          std::chrono::milliseconds redeliver_every);
+                          caf::actor writer, std::chrono::milliseconds redeliver_every);
 
 struct RouterConfig {
   OnlineOptions online;            // delta hashing must match the partitions'

@@ -19,6 +19,7 @@
 #include "learning/partition_input.h"
 #include "learning/partition_learner.h"
 #include "protocol/messages.h"
+#include "storage/event_log.h"
 
 namespace driftline {
 
@@ -40,6 +41,7 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;          // partition
 using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router -> syncer
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;      // arm's partition -> source
 using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> partition
+using append_atom = caf::atom_constant<caf::atom("append")>;        // partition -> log writer
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {
@@ -67,6 +69,26 @@ struct UserScoreRequest {
 // router -> arm's partition: each arm's delta and evidence for its features.
 struct ArmViewRequest {
   std::vector<std::pair<std::string, SparseFeatures>> arms;
+  // true (ingest's phase 1): answered after every arm update the partition
+  // received before it is logged and applied (the arm view of
+  // docs/architecture.md). false (predicts): answered at once from the
+  // applied state, overtaking queued work. Default: true
+  bool settle = true;
+};
+
+// partition -> log writer: inputs a partition's journal prepared (admitted,
+// de-duplicated), to encode and append to the partition's log.
+struct AppendRequest {
+  uint32_t partition = 0;
+  std::vector<PartitionInput> inputs;
+};
+
+// The log writer's answer: the inputs back, and where they were logged (or
+// why not: then nothing was logged).
+struct AppendOutcome {
+  std::vector<PartitionInput> inputs;
+  storage::SequenceRange range;
+  std::string error;  // non-empty: the append failed
 };
 
 // router -> user's partition: events to log durably, then apply.
@@ -95,6 +117,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::UserScoreRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ArmViewRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::IngestRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::IngestResult)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::AppendRequest)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::AppendOutcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::CounterList)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::PredictionInput)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmUpdateInput>)

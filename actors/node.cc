@@ -183,6 +183,7 @@ struct Node::Impl {
   caf::actor router;
   caf::actor coordinator;
   caf::actor syncer;
+  caf::actor log_writer;
   std::thread io_thread;
   std::atomic<bool> stopping{false};
   bool stopped = false;
@@ -408,7 +409,12 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   impl->caf_config.set("scheduler.max-threads", static_cast<int64_t>(cores));
   impl->system = std::make_unique<caf::actor_system>(impl->caf_config);
-  for (auto& journal : journals) impl->partition_actors.push_back(SpawnPartition(*impl->system, journal, std::chrono::milliseconds(options.redeliver_every_ms)));
+  // Every partition appends through one log writer thread (off CAF's workers).
+  impl->log_writer = SpawnLogWriter(*impl->system, &impl->store->events(), options.log_writer_nice, &log);
+  for (auto& journal : journals) {
+    impl->partition_actors.push_back(SpawnPartition(*impl->system, journal, impl->log_writer,
+                                                    std::chrono::milliseconds(options.redeliver_every_ms)));
+  }
   for (const auto& p : impl->partition_actors) {
     caf::anon_send(p, peers_atom::value, impl->partition_actors);
   }
@@ -478,6 +484,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
     for (auto& a : impl->partition_actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(impl->router, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(impl->coordinator, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(impl->log_writer, caf::exit_reason::user_shutdown);
     return Status::Corruption(active.substr(7));
   }
 
@@ -525,6 +532,9 @@ Status Node::Stop() {
   caf::anon_send_exit(s.router, caf::exit_reason::user_shutdown);
   if (s.syncer) caf::anon_send_exit(s.syncer, caf::exit_reason::user_shutdown);
   s.syncer = nullptr;
+  // After the partitions: their last checkpoints above waited for their appends.
+  caf::anon_send_exit(s.log_writer, caf::exit_reason::user_shutdown);
+  s.log_writer = nullptr;
   caf::anon_send_exit(s.coordinator, caf::exit_reason::user_shutdown);
   s.partition_actors.clear();
   s.router = nullptr;

@@ -49,6 +49,11 @@ struct NodeOptions {
   // values need CAP_SYS_NICE; when refused, the node logs one line and the
   // thread keeps the process's priority. 0: unchanged. Default: -5
   int endpoint_thread_nice = -5;
+  // Nice value of the log writer's thread (it encodes and appends every
+  // partition's log records, off CAF's workers): positive, so that on a busy
+  // machine the predict path's threads win the CPU over ingest appends (no
+  // privilege needed to lower a priority). 0: unchanged. Default: 10
+  int log_writer_nice = 10;
   // How often a partition sends again the arm updates its arms' partitions
   // have not confirmed for a whole period (a refused or lost delivery).
   // Default: 1000

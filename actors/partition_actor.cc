@@ -1,13 +1,27 @@
-// The partition actor: owns one PartitionJournal and applies, in mailbox
-// order, what the router and the other partitions send it. Behaviours are
-// thin; the rules live in PartitionJournal, PartitionLearner and, for arm
-// updates, learning/arm_update_delivery.h (stamped by the source's journal,
-// judged by the destination's, confirmed by high-water mark, sent again at
-// start and every redeliver period while unconfirmed).
+// The partition actor: owns one PartitionJournal and applies, in log order,
+// what the router and the other partitions send it. Behaviours are thin; the
+// rules live in PartitionJournal, PartitionLearner and, for arm updates,
+// learning/arm_update_delivery.h (stamped by the source's journal, judged by
+// the destination's, confirmed by high-water mark, sent again at start and
+// every redeliver period while unconfirmed).
+//
+// Appends never run here: work that changes state (ingest shares, arm
+// updates, predictions to log) is queued, prepared by the journal (admission,
+// de-duplication) and handed to the node's log writer, one append at a time;
+// what arrives meanwhile is queued and goes out as the next append (group
+// commit: one append per drain). The inputs are applied when the writer
+// answers, in log order. Meanwhile the partition keeps answering the predict
+// path's reads at once from its applied state, so a read never waits for a
+// disk write. Requests that must see everything received before them applied
+// (ingest's arm reads, status counters, checkpoints) wait in the queue as
+// barriers. Predictions to log go ahead of queued ingest work (their own
+// append, at high priority at the writer).
 //
 //   running --stall(ms)--> stalled --resume--> running
 //   (while stalled every other message stays in the mailbox, so the partition
-//    catches up, in order, when it returns)
+//    catches up, in order, when it returns; an append already at the writer
+//    is still applied when it returns)
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -20,16 +34,36 @@
 namespace driftline {
 namespace {
 
+// Work that changes the partition's state, waiting for its append; or a
+// barrier, run once everything queued before it is applied.
+struct QueuedWork {
+  enum class Kind { kIngest, kRemember, kArmUpdates, kBarrier };
+  Kind kind = Kind::kIngest;
+  std::vector<PartitionInput> inputs;
+  size_t input_count = 0;  // inputs.size() before they were moved into an append
+  caf::typed_response_promise<IngestResult> ingest;
+  caf::typed_response_promise<std::string> remember;
+  std::function<void()> barrier;
+};
+
+// The work of one append: its requests and the journal's verdict on each input.
+struct AppendGroup {
+  std::vector<QueuedWork> items;
+  std::vector<InputVerdict> verdicts;
+  std::vector<std::string> rejections;
+  std::set<uint32_t> arm_sources;  // get this partition's high-water mark afterwards
+};
+
 struct PartitionActorState {
   std::shared_ptr<PartitionJournal> journal;
-  // Arm updates from other partitions, logged and applied together: a flush
-  // message to self goes behind every update already in the mailbox, so one
-  // append covers them all (instead of one append per sending partition).
-  std::vector<PartitionInput> arm_buffer;
-  // The source partitions of the buffered updates: each gets this
-  // partition's high-water mark for it after the flush (the confirmation).
-  std::set<uint32_t> arm_sources;
-  bool flush_pending = false;
+  caf::actor writer;
+  // Predictions to log, and the rest in arrival order (bounded: see below).
+  std::deque<QueuedWork> remembers;
+  std::deque<QueuedWork> queue;
+  size_t queued_arm_updates = 0;
+  bool writing = false;  // an append is at the writer
+  AppendGroup in_flight;
+  bool stalled = false;
   std::chrono::milliseconds redeliver_every{1000};
   std::vector<caf::actor> peers;  // every partition, by index (self included)
   // While stalled: the predict path's high-priority requests (reads,
@@ -40,10 +74,20 @@ struct PartitionActorState {
   std::string model_version;
   uint64_t storage_errors = 0;
   uint64_t arm_gaps = 0;
+  uint64_t appends = 0;                 // appends handed to the writer
+  uint64_t arm_updates_deferred = 0;    // dropped at the queue bound: the source sends them again
+  uint64_t refused_queue_full = 0;      // ingest shares / predictions refused at the queue bound
   static inline const char* name = "partition";
 };
 
 using PartitionSelf = caf::stateful_actor<PartitionActorState>*;
+
+// Bounds of the queue. What reaches it is already bounded upstream (the
+// router's batches in flight and per-partition backlog, the sources'
+// outboxes); these are the partition's own guard.
+constexpr size_t kMaxQueuedWork = 4096;         // requests and barriers
+constexpr size_t kMaxQueuedArmUpdates = 65'536;  // arm updates (the source resends the rest)
+constexpr size_t kMaxInputsPerAppend = 8192;     // one append's inputs (bounds its time)
 
 // Sends each destination its arm updates, in ordinal order (the order the
 // arm's partition accepts them in: learning/arm_update_delivery.h).
@@ -67,35 +111,37 @@ void RouteArmUpdates(PartitionSelf self, const std::vector<ArmUpdateInput>& upda
   SendArmUpdates(self, std::move(by_destination));
 }
 
-// Logs and applies; on success routes the arm updates produced.
-Result<JournalBatchResult> Apply(PartitionSelf self, const std::vector<PartitionInput>& inputs) {
-  auto result = self->state.journal->LogAndApply(inputs);
-  if (!result.ok()) {
-    ++self->state.storage_errors;
-    return result;
-  }
-  self->state.arm_gaps += result->arm_gaps;
-  RouteArmUpdates(self, result->arm_updates);
-  return result;
-}
-
-// Logs and applies the buffered arm updates, then tells every source what is
-// logged here from it (also after a failed append: the mark did not move,
-// and the source keeps the rest for its next redelivery).
-void FlushArmUpdates(PartitionSelf self) {
+// Answers every request of an append (`error` non-empty: nothing of it was
+// logged), then tells every arm-update source what is logged here from it
+// (also after a failed append: the mark did not move, and the source keeps
+// the rest for its next redelivery).
+void FinishGroup(PartitionSelf self, AppendGroup& group, const std::string& error) {
   auto& st = self->state;
-  st.flush_pending = false;
-  if (st.arm_buffer.empty()) return;
-  std::vector<PartitionInput> updates;
-  updates.swap(st.arm_buffer);
-  std::set<uint32_t> sources;
-  sources.swap(st.arm_sources);
-  if (!Apply(self, updates).ok()) {
-    // Counted in storage_errors. Nothing was logged: the marks below did not
-    // move, and the sources keep the updates and send them again.
+  size_t v = 0, rejection = 0;
+  for (QueuedWork& item : group.items) {
+    IngestResult r;
+    for (size_t k = 0; k < item.input_count && v < group.verdicts.size(); ++k, ++v) {
+      switch (group.verdicts[v]) {
+        case InputVerdict::kToLog: ++r.accepted; break;
+        case InputVerdict::kDuplicate: ++r.duplicates; break;
+        case InputVerdict::kArmGap: if (error.empty()) ++st.arm_gaps; break;
+        case InputVerdict::kRejected:
+          if (r.rejected++ == 0) r.first_rejection = group.rejections[rejection];
+          ++rejection;
+          break;
+      }
+    }
+    if (item.kind == QueuedWork::Kind::kIngest) {
+      item.ingest.deliver(error.empty() ? r : IngestResult{0, 0, 0, "", error});
+    } else if (item.kind == QueuedWork::Kind::kRemember) {
+      // "" once the prediction is in the durable log (or was logged before).
+      item.remember.deliver(!error.empty() ? error
+                            : r.rejected > 0 ? "refused: " + r.first_rejection
+                                             : std::string());
+    }
   }
   const uint32_t here = st.journal->partition();
-  for (uint32_t source : sources) {
+  for (uint32_t source : group.arm_sources) {
     const ArmOrdinal logged = st.journal->ArmHighWater(source);
     if (source == here) {
       st.journal->Confirm(here, logged);  // its own arm: no message needed
@@ -105,13 +151,114 @@ void FlushArmUpdates(PartitionSelf self) {
   }
 }
 
-constexpr size_t kMaxBufferedArmUpdates = 4096;
+void Pump(PartitionSelf self);
+
+// The writer answered the append in flight: apply (in log order: one append
+// at a time), answer, send the arm updates produced, go on with the queue.
+void Appended(PartitionSelf self, AppendOutcome& out) {
+  auto& st = self->state;
+  st.writing = false;
+  AppendGroup group = std::move(st.in_flight);
+  st.in_flight = AppendGroup{};
+  if (out.error.empty()) {
+    JournalBatchResult committed = st.journal->Commit(out.inputs, out.range);
+    RouteArmUpdates(self, committed.arm_updates);
+  } else {
+    ++st.storage_errors;
+  }
+  FinishGroup(self, group, out.error);
+  Pump(self);
+}
+
+// Moves work from `from` into `group` (and its inputs into `inputs`) while
+// `take` allows.
+void TakeInto(PartitionSelf self, std::deque<QueuedWork>& from, AppendGroup& group,
+              std::vector<PartitionInput>& inputs) {
+  while (!from.empty() && from.front().kind != QueuedWork::Kind::kBarrier &&
+         (inputs.empty() || inputs.size() + from.front().inputs.size() <= kMaxInputsPerAppend)) {
+    QueuedWork w = std::move(from.front());
+    from.pop_front();
+    w.input_count = w.inputs.size();
+    if (w.kind == QueuedWork::Kind::kArmUpdates) {
+      self->state.queued_arm_updates -= std::min(self->state.queued_arm_updates, w.input_count);
+      for (const auto& in : w.inputs) group.arm_sources.insert(std::get<ArmUpdateInput>(in).source_partition);
+    }
+    for (auto& in : w.inputs) inputs.push_back(std::move(in));
+    w.inputs.clear();
+    group.items.push_back(std::move(w));
+  }
+}
+
+// Starts the next append if none is in flight: predictions to log first (an
+// append of their own, at high priority), then the queue up to its next
+// barrier; barriers run once everything before them is applied.
+void Pump(PartitionSelf self) {
+  auto& st = self->state;
+  while (!st.writing && !st.stalled) {
+    AppendGroup group;
+    std::vector<PartitionInput> inputs;
+    bool urgent = false;
+    if (!st.remembers.empty()) {
+      TakeInto(self, st.remembers, group, inputs);
+      urgent = true;
+    } else if (!st.queue.empty() && st.queue.front().kind == QueuedWork::Kind::kBarrier) {
+      auto barrier = std::move(st.queue.front().barrier);
+      st.queue.pop_front();
+      barrier();
+      continue;
+    } else if (!st.queue.empty()) {
+      TakeInto(self, st.queue, group, inputs);
+    } else {
+      return;
+    }
+    PreparedInputs prepared = st.journal->Prepare(std::move(inputs));
+    group.verdicts = std::move(prepared.verdicts);
+    group.rejections = std::move(prepared.rejections);
+    if (prepared.to_log.empty()) {  // nothing to append: answer at once
+      FinishGroup(self, group, std::string());
+      continue;
+    }
+    st.writing = true;
+    st.in_flight = std::move(group);
+    ++st.appends;
+    AppendRequest request{st.journal->partition(), std::move(prepared.to_log)};
+    auto on_error = [=](caf::error& err) {
+      AppendOutcome out;
+      out.error = "log writer: " + caf::to_string(err);
+      Appended(self, out);
+    };
+    auto on_outcome = [=](AppendOutcome& out) { Appended(self, out); };
+    if (urgent) {
+      self->request<caf::message_priority::high>(st.writer, caf::infinite, append_atom::value,
+                                                 std::move(request))
+          .then(on_outcome, on_error);
+    } else {
+      self->request(st.writer, caf::infinite, append_atom::value, std::move(request))
+          .then(on_outcome, on_error);
+    }
+  }
+}
+
+// Runs `barrier` once everything queued before it is applied (at once if
+// nothing is queued or in flight).
+void Settle(PartitionSelf self, std::function<void()> barrier) {
+  auto& st = self->state;
+  if (!st.writing && st.queue.empty() && st.remembers.empty()) return barrier();
+  if (st.queue.size() >= kMaxQueuedWork) return barrier();  // the bound: answered unsettled
+  QueuedWork w;
+  w.kind = QueuedWork::Kind::kBarrier;
+  w.barrier = std::move(barrier);
+  st.queue.push_back(std::move(w));
+  Pump(self);
+}
 
 CounterList Counters(PartitionSelf self) {
   const PartitionCounters& c = self->state.journal->learner().counters();
   const auto& s = self->state.journal->learner().state();
   return {
+      {"partition_appends", static_cast<int64_t>(self->state.appends)},
       {"partition_arm_updates", static_cast<int64_t>(c.arm_updates)},
+      {"partition_arm_updates_deferred", static_cast<int64_t>(self->state.arm_updates_deferred)},
       {"partition_arm_gaps", static_cast<int64_t>(self->state.arm_gaps)},
       {"partition_duplicates", static_cast<int64_t>(c.duplicates)},
       {"partition_expired_dropped", static_cast<int64_t>(c.expired_dropped)},
@@ -122,6 +269,7 @@ CounterList Counters(PartitionSelf self) {
       {"partition_outbox", static_cast<int64_t>(self->state.journal->outbox_size())},
       {"partition_pending", static_cast<int64_t>(s.pending_count())},
       {"partition_predictions", static_cast<int64_t>(c.predictions)},
+      {"partition_refused_queue_full", static_cast<int64_t>(self->state.refused_queue_full)},
       {"partition_rejected", static_cast<int64_t>(c.rejected)},
       {"partition_storage_errors", static_cast<int64_t>(self->state.storage_errors)},
       {"partition_unlabelled", static_cast<int64_t>(c.unlabelled)},
@@ -130,7 +278,7 @@ CounterList Counters(PartitionSelf self) {
   };
 }
 
-// The predict path's requests, the same running or after a stall.
+// The predict path's reads, answered from the applied state.
 std::vector<double> UserScores(PartitionSelf self, const UserScoreRequest& request) {
   std::vector<double> logits;
   logits.reserve(request.candidates.size());
@@ -140,31 +288,43 @@ std::vector<double> UserScores(PartitionSelf self, const UserScoreRequest& reque
   return logits;
 }
 
-std::vector<ArmView> ArmViews(PartitionSelf self, const ArmViewRequest& request) {
-  FlushArmUpdates(self);  // reads see every update received so far
+std::vector<ArmView> ArmViewsNow(PartitionSelf self, const ArmViewRequest& request) {
   std::vector<ArmView> views;
   views.reserve(request.arms.size());
   for (const auto& [arm, x] : request.arms) views.push_back(self->state.journal->learner().Arm(arm, x));
   return views;
 }
 
-// Logs a prediction awaiting its outcome; "" once it is in the durable log
-// (a duplicate was logged before), else why not. The router answers the
-// predict only after this, so a reply that says "joinable" names a
-// prediction that survives a kill -9.
-std::string Remember(PartitionSelf self, const PredictionInput& prediction) {
-  auto result = Apply(self, {PartitionInput(prediction)});
-  if (!result.ok()) return result.status().ToString();
-  if (result->rejected > 0) return "refused: " + result->first_rejection;
-  return std::string();
+// Settling reads (ingest's) see every arm update received before them;
+// predict reads are answered at once.
+void AnswerArmViews(PartitionSelf self, std::shared_ptr<const ArmViewRequest> request,
+                    caf::typed_response_promise<std::vector<ArmView>> promise) {
+  if (!request->settle) {
+    promise.deliver(ArmViewsNow(self, *request));
+    return;
+  }
+  Settle(self, [self, promise, request]() mutable { promise.deliver(ArmViewsNow(self, *request)); });
 }
 
-// Holds a request while stalled; `answer` computes the reply at resume.
-template <class T>
-caf::typed_response_promise<T> Hold(PartitionSelf self, std::function<T()> answer) {
-  auto promise = self->make_response_promise<T>();
-  self->state.held.push_back([promise, answer]() mutable { promise.deliver(answer()); });
-  return promise;
+// Queues a prediction to log; `promise` gets "" once it is in the durable log
+// (or was logged before), else why not. The router answers the predict only
+// after this, so a reply that says "joinable" names a prediction that
+// survives a kill -9.
+void Remember(PartitionSelf self, const PredictionInput& prediction,
+              caf::typed_response_promise<std::string> promise) {
+  auto& st = self->state;
+  if (st.remembers.size() + st.queue.size() >= kMaxQueuedWork) {
+    ++st.refused_queue_full;
+    promise.deliver("partition " + std::to_string(st.journal->partition()) + " has " +
+                    std::to_string(kMaxQueuedWork) + " requests queued");
+    return;
+  }
+  QueuedWork w;
+  w.kind = QueuedWork::Kind::kRemember;
+  w.inputs.emplace_back(prediction);
+  w.remember = std::move(promise);
+  st.remembers.push_back(std::move(w));
+  Pump(self);
 }
 
 caf::behavior Running(PartitionSelf self);
@@ -174,22 +334,31 @@ caf::behavior Stalled(PartitionSelf self) {
       [=](resume_atom) {
         self->set_default_handler(caf::print_and_drop);
         self->unbecome();
+        self->state.stalled = false;
         auto held = std::move(self->state.held);
         self->state.held.clear();
         for (auto& answer : held) answer();
+        Pump(self);
         // CAF 0.17 looks at the messages skipped while stalled only when a
         // new message arrives; this one makes the partition catch up now
         // even if nothing else is sent to it (Running ignores it).
         self->send(self, resume_atom::value);
       },
       [=](user_score_atom, const UserScoreRequest& request) {
-        return Hold<std::vector<double>>(self, [=] { return UserScores(self, request); });
+        auto promise = self->make_response_promise<std::vector<double>>();
+        self->state.held.push_back([=]() mutable { promise.deliver(UserScores(self, request)); });
+        return promise;
       },
-      [=](arm_view_atom, const ArmViewRequest& request) {
-        return Hold<std::vector<ArmView>>(self, [=] { return ArmViews(self, request); });
+      [=](arm_view_atom, ArmViewRequest& request) {
+        auto promise = self->make_response_promise<std::vector<ArmView>>();
+        auto shared = std::make_shared<const ArmViewRequest>(std::move(request));
+        self->state.held.push_back([=]() mutable { AnswerArmViews(self, shared, promise); });
+        return promise;
       },
       [=](remember_atom, const PredictionInput& prediction) {
-        return Hold<std::string>(self, [=] { return Remember(self, prediction); });
+        auto promise = self->make_response_promise<std::string>();
+        self->state.held.push_back([=]() mutable { Remember(self, prediction, promise); });
+        return promise;
       },
   };
 }
@@ -199,31 +368,52 @@ caf::behavior Running(PartitionSelf self) {
       [=](peers_atom, const std::vector<caf::actor>& peers) { self->state.peers = peers; },
       [=](resume_atom) {},  // a stall's timer, or a stop, arriving when not stalled
       [=](model_atom, const std::string& version) { self->state.model_version = version; },
-      [=](ingest_atom, IngestRequest& request) -> IngestResult {
-        std::vector<PartitionInput> inputs;
-        inputs.reserve(request.inputs.size());
-        for (EventInput& in : request.inputs) inputs.emplace_back(std::move(in));
-        auto result = Apply(self, inputs);
-        if (!result.ok()) return {0, 0, 0, "", result.status().ToString()};
-        return {result->accepted, result->duplicates, result->rejected, result->first_rejection, ""};
+      [=](ingest_atom, IngestRequest& request) {
+        auto& st = self->state;
+        auto promise = self->make_response_promise<IngestResult>();
+        if (st.queue.size() + st.remembers.size() >= kMaxQueuedWork) {
+          ++st.refused_queue_full;
+          promise.deliver(IngestResult{0, 0, 0, "",
+                                       "partition " + std::to_string(st.journal->partition()) +
+                                           " busy: " + std::to_string(kMaxQueuedWork) +
+                                           " requests queued"});
+          return promise;
+        }
+        QueuedWork w;
+        w.kind = QueuedWork::Kind::kIngest;
+        w.inputs.reserve(request.inputs.size());
+        for (EventInput& in : request.inputs) w.inputs.emplace_back(std::move(in));
+        w.ingest = promise;
+        st.queue.push_back(std::move(w));
+        Pump(self);
+        return promise;
       },
-      [=](remember_atom, const PredictionInput& prediction) -> std::string {
-        return Remember(self, prediction);
+      [=](remember_atom, const PredictionInput& prediction) {
+        auto promise = self->make_response_promise<std::string>();
+        Remember(self, prediction, promise);
+        return promise;
       },
       [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;
-        for (auto& u : updates) {
-          st.arm_sources.insert(u.source_partition);
-          st.arm_buffer.emplace_back(std::move(u));
+        if (st.queued_arm_updates + updates.size() > kMaxQueuedArmUpdates ||
+            st.queue.size() >= kMaxQueuedWork) {
+          // Not logged here, so the high-water mark does not move: the source
+          // keeps them in its outbox and sends them again.
+          st.arm_updates_deferred += updates.size();
+          return;
         }
-        if (st.arm_buffer.size() >= kMaxBufferedArmUpdates) {
-          FlushArmUpdates(self);
-        } else if (!st.flush_pending) {
-          st.flush_pending = true;
-          self->send(self, flush_atom::value);
+        st.queued_arm_updates += updates.size();
+        if (!st.queue.empty() && st.queue.back().kind == QueuedWork::Kind::kArmUpdates) {
+          for (auto& u : updates) st.queue.back().inputs.emplace_back(std::move(u));
+        } else {
+          QueuedWork w;
+          w.kind = QueuedWork::Kind::kArmUpdates;
+          w.inputs.reserve(updates.size());
+          for (auto& u : updates) w.inputs.emplace_back(std::move(u));
+          st.queue.push_back(std::move(w));
         }
+        Pump(self);
       },
-      [=](flush_atom) { FlushArmUpdates(self); },
       [=](confirm_atom, uint32_t destination, uint64_t sequence, uint32_t index) {
         self->state.journal->Confirm(destination, ArmOrdinal{sequence, index});
       },
@@ -237,29 +427,38 @@ caf::behavior Running(PartitionSelf self) {
       [=](user_score_atom, const UserScoreRequest& request) -> std::vector<double> {
         return UserScores(self, request);
       },
-      [=](arm_view_atom, const ArmViewRequest& request) -> std::vector<ArmView> {
-        return ArmViews(self, request);
+      [=](arm_view_atom, ArmViewRequest& request) {
+        auto promise = self->make_response_promise<std::vector<ArmView>>();
+        AnswerArmViews(self, std::make_shared<const ArmViewRequest>(std::move(request)), promise);
+        return promise;
       },
       [=](stall_atom, uint32_t duration_ms) {
+        self->state.stalled = true;
         self->set_default_handler(caf::skip);
         self->become(caf::keep_behavior, Stalled(self));
         self->delayed_send(self, std::chrono::milliseconds(duration_ms), resume_atom::value);
       },
-      [=](checkpoint_atom) -> std::string {
-        FlushArmUpdates(self);
-        Status s = self->state.journal->Checkpoint();
-        return s.ok() ? std::string() : s.ToString();
+      // Checkpoints and counters see everything received before them applied.
+      [=](checkpoint_atom) {
+        auto promise = self->make_response_promise<std::string>();
+        Settle(self, [self, promise]() mutable {
+          Status s = self->state.journal->Checkpoint();
+          promise.deliver(s.ok() ? std::string() : s.ToString());
+        });
+        return promise;
       },
-      [=](counters_atom) -> CounterList {
-        FlushArmUpdates(self);
-        return Counters(self);
+      [=](counters_atom) {
+        auto promise = self->make_response_promise<CounterList>();
+        Settle(self, [self, promise]() mutable { promise.deliver(Counters(self)); });
+        return promise;
       },
   };
 }
 
 caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJournal> journal,
-                             std::chrono::milliseconds redeliver_every) {
+                             caf::actor writer, std::chrono::milliseconds redeliver_every) {
   self->state.journal = std::move(journal);
+  self->state.writer = std::move(writer);
   self->state.redeliver_every = redeliver_every;
   return Running(self);
 }
@@ -267,8 +466,8 @@ caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJourna
 }  // namespace
 
 caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
-                          std::chrono::milliseconds redeliver_every) {
-  return system.spawn(PartitionActor, std::move(journal), redeliver_every);
+                          caf::actor writer, std::chrono::milliseconds redeliver_every) {
+  return system.spawn(PartitionActor, std::move(journal), std::move(writer), redeliver_every);
 }
 
 }  // namespace driftline

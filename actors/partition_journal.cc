@@ -121,18 +121,18 @@ Status PartitionJournal::Admit(const PartitionInput& input, int64_t batch_clock)
   return Status::Ok();
 }
 
-Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
-  JournalBatchResult result;
-  std::vector<const PartitionInput*> accepted;
-  std::vector<std::string> records;
+PreparedInputs PartitionJournal::Prepare(std::vector<PartitionInput> inputs) const {
+  PreparedInputs prepared;
+  prepared.verdicts.reserve(inputs.size());
   std::unordered_set<std::string> batch_ids;
   // What the state will be when each input is applied: the clock and the
   // arm high-water marks move with the inputs accepted before it.
   int64_t batch_clock = learner_.state().clock_ms();
   std::map<uint32_t, ArmOrdinal> batch_high_water;
-  for (const PartitionInput& input : inputs) {
+  for (PartitionInput& input : inputs) {
     if (Status admitted = Admit(input, batch_clock); !admitted.ok()) {
-      if (result.rejected++ == 0) result.first_rejection = admitted.message();
+      prepared.verdicts.push_back(InputVerdict::kRejected);
+      prepared.rejections.push_back(admitted.message());
       continue;
     }
     if (const auto* a = std::get_if<ArmUpdateInput>(&input)) {
@@ -142,11 +142,11 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
                                         : learner_.state().ArmHighWater(a->source_partition);
       const ArmVerdict verdict = JudgeArmUpdate(*a, high_water);
       if (verdict == ArmVerdict::kDuplicate) {
-        ++result.duplicates;
+        prepared.verdicts.push_back(InputVerdict::kDuplicate);
         continue;
       }
       if (verdict == ArmVerdict::kGap) {
-        ++result.arm_gaps;
+        prepared.verdicts.push_back(InputVerdict::kArmGap);
         continue;
       }
       batch_high_water[a->source_partition] = a->ordinal;
@@ -154,31 +154,62 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
       std::string id = DedupId(input);
       if (learner_.state().HasEventId(id) ||
           (!id.empty() && !batch_ids.insert(std::move(id)).second)) {
-        ++result.duplicates;
+        prepared.verdicts.push_back(InputVerdict::kDuplicate);
         continue;
       }
       if (const std::optional<int64_t> ts = EventTime(input)) batch_clock = std::max(batch_clock, *ts);
     }
-    accepted.push_back(&input);
-    records.push_back(EncodePartitionInput(input));
+    prepared.verdicts.push_back(InputVerdict::kToLog);
+    prepared.to_log.push_back(std::move(input));
   }
-  if (records.empty()) return result;
-  auto range = log_.Append(partition(), records);
-  if (!range.ok()) return range.status();
-  uint64_t sequence = range->first;
-  for (const PartitionInput* input : accepted) {
-    ApplyResult r = learner_.Apply(*input);
+  return prepared;
+}
+
+std::vector<std::string> PartitionJournal::EncodeForLog(const std::vector<PartitionInput>& inputs) {
+  std::vector<std::string> records;
+  records.reserve(inputs.size());
+  for (const PartitionInput& input : inputs) records.push_back(EncodePartitionInput(input));
+  return records;
+}
+
+JournalBatchResult PartitionJournal::Commit(const std::vector<PartitionInput>& logged,
+                                            storage::SequenceRange range) {
+  JournalBatchResult result;
+  if (logged.empty()) return result;
+  uint64_t sequence = range.first;
+  for (const PartitionInput& input : logged) {
+    ApplyResult r = learner_.Apply(input);
     outbox_.Stamp(sequence++, r.arm_updates);
     result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
     result.applied.push_back(std::move(r));
   }
-  result.accepted = static_cast<uint32_t>(accepted.size());
-  applied_sequence_ = range->last;
-  since_checkpoint_ += accepted.size();
+  result.accepted = static_cast<uint32_t>(logged.size());
+  applied_sequence_ = range.last;
+  since_checkpoint_ += logged.size();
   if (options_.checkpoint_every > 0 && since_checkpoint_ >= options_.checkpoint_every) {
     // The batch is durable in the log either way: a failed checkpoint only
     // means a longer replay after a restart. Kept for status, retried later.
     last_checkpoint_error_ = Checkpoint();
+  }
+  return result;
+}
+
+Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
+  PreparedInputs prepared = Prepare(inputs);
+  JournalBatchResult result;
+  if (!prepared.to_log.empty()) {
+    auto range = log_.Append(partition(), EncodeForLog(prepared.to_log));
+    if (!range.ok()) return range.status();
+    result = Commit(prepared.to_log, *range);
+  }
+  size_t rejection = 0;
+  for (InputVerdict v : prepared.verdicts) {
+    if (v == InputVerdict::kDuplicate) ++result.duplicates;
+    if (v == InputVerdict::kArmGap) ++result.arm_gaps;
+    if (v == InputVerdict::kRejected) {
+      if (result.rejected++ == 0) result.first_rejection = prepared.rejections[rejection];
+      ++rejection;
+    }
   }
   return result;
 }

@@ -59,6 +59,21 @@ struct JournalBatchResult {
   std::vector<ArmUpdateInput> arm_updates;   // every arm update the batch produced, stamped, in order
 };
 
+// What Prepare decided for one input.
+enum class InputVerdict : uint8_t {
+  kToLog,      // admitted: to be logged, then applied
+  kDuplicate,  // dropped (already logged, or repeated earlier in the batch)
+  kRejected,   // refused (invalid, too far ahead in time, unstamped arm update)
+  kArmGap,     // arm update whose predecessor is not logged here: refused, resent later
+};
+
+// The inputs of a batch that may be logged, and the verdict on each input.
+struct PreparedInputs {
+  std::vector<PartitionInput> to_log;  // the kToLog inputs, in order
+  std::vector<InputVerdict> verdicts;  // one per input given, in order
+  std::vector<std::string> rejections;  // one message per kRejected input, in order
+};
+
 class PartitionJournal {
  public:
   // Restores the latest checkpoint (if any) and replays the log after it.
@@ -88,6 +103,24 @@ class PartitionJournal {
   // failure there is kept in last_checkpoint_error(), not returned: the
   // batch is durable in the log regardless).
   Result<JournalBatchResult> LogAndApply(const std::vector<PartitionInput>& inputs);
+
+  // LogAndApply in three steps, so that the append can run on another thread
+  // (the node's log writer) while the owner keeps serving reads:
+  //   Prepare (owner) -> EncodeForLog + EventLog::Append (any thread) ->
+  //   Commit (owner).
+  // Prepare judges the inputs against the state as it is now; Commit applies
+  // what Prepare gave to log, at the range the append returned.
+  // REQUIRES: no other Prepare or Commit between a Prepare and its Commit
+  // (one append in flight per partition), and nothing committed if the
+  // append failed (drop the prepared inputs: they were not logged).
+  PreparedInputs Prepare(std::vector<PartitionInput> inputs) const;
+  // The log records of `inputs`. Pure: callable from any thread.
+  static std::vector<std::string> EncodeForLog(const std::vector<PartitionInput>& inputs);
+  // Applies `logged` (a Prepare's to_log, durable at `range`) in order and
+  // stamps the arm updates produced; fills accepted, applied and arm_updates.
+  // Checkpoints automatically as LogAndApply does.
+  // REQUIRES: range holds exactly logged.size() sequences.
+  JournalBatchResult Commit(const std::vector<PartitionInput>& logged, storage::SequenceRange range);
 
   // Snapshot at the last applied sequence (outbox included), then truncate
   // the log through it.

@@ -338,6 +338,7 @@ void Predict(RouterSelf self, const ClientRequest& client, PredictRequestPtr req
   for (auto& [partition, indices] : arm_groups) {
     if (g->finished) break;
     ArmViewRequest request;
+    request.settle = false;  // answered at once, ahead of queued ingest work
     for (size_t i : indices) request.arms.emplace_back(r.candidates[i].item, g->xs[i]);
     const std::vector<size_t> idx = indices;
     Read<arm_view_atom, ArmViewRequest, std::vector<ArmView>>(

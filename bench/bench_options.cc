@@ -58,6 +58,7 @@ std::string UsageText() {
          "  --overload-seconds S seconds of each 2x / 10x capacity flood (default 4)\n"
          "  --deadline-ms MS     deadline of the overload predicts, 0 = node default (default 0)\n"
          "  --skip-overload      skip the under-ingest and overload phases\n"
+         "  --only-under-ingest  run only the idle and under-ingest predicts (phase c)\n"
          "  --quick              smoke run: 300 samples, 100 warmup, 3000 events, 1 repeat, 1 epoch,\n"
          "                       short under-ingest and overload runs\n";
 }
@@ -123,6 +124,10 @@ Result<BenchOptions> ParseOptions(const std::vector<std::string>& args, bool* he
     }
     if (a == "--skip-overload") {
       o.skip_overload = true;
+      continue;
+    }
+    if (a == "--only-under-ingest") {
+      o.only_under_ingest = true;
       continue;
     }
     auto it = valued.find(a);

@@ -57,6 +57,10 @@ struct BenchOptions {
   uint32_t deadline_ms = 0;
   // Skip phases (c) and (d). Default: false
   bool skip_overload = false;
+  // Run phase (c) only (idle and under-ingest predicts), skipping (a), (b)
+  // and (d): the quick before/after pair for the ingest deadline work.
+  // Default: false
+  bool only_under_ingest = false;
   // Smoke run: tiny counts, one epoch.
   bool quick = false;
 };

@@ -63,6 +63,17 @@ Status Run(const BenchOptions& opts) {
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s, "
             << artifact->size() << " bytes\n";
 
+  if (opts.only_under_ingest) {
+    auto loaded = StartNode(opts, dir, "node-overload", false, *artifact);
+    if (!loaded.ok()) return loaded.status();
+    NodeProcess* raw_node = loaded->get();
+    auto u = MeasurePredictUnderIngest(opts, *events, raw_node->endpoint(), opts.ingest_senders,
+                                       [raw_node] { return raw_node->CpuSeconds(); });
+    if (!u.ok()) return Fail("predict under ingest", u.status());
+    PrintUnderIngest(std::cout, *u);
+    return (*loaded)->Stop();
+  }
+
   auto node = StartNode(opts, dir, "node-wal", false, *artifact);
   if (!node.ok()) return node.status();
   const double cpu0 = (*node)->CpuSeconds();
@@ -82,7 +93,9 @@ Status Run(const BenchOptions& opts) {
   if (!opts.skip_overload) {
     auto loaded = StartNode(opts, dir, "node-overload", false, *artifact);
     if (!loaded.ok()) return loaded.status();
-    auto u = MeasurePredictUnderIngest(opts, *events, (*loaded)->endpoint(), opts.ingest_senders);
+    NodeProcess* under_node = loaded->get();
+    auto u = MeasurePredictUnderIngest(opts, *events, under_node->endpoint(), opts.ingest_senders,
+                                       [under_node] { return under_node->CpuSeconds(); });
     if (!u.ok()) return Fail("predict under ingest", u.status());
     under_ingest = std::move(*u);
     PrintUnderIngest(std::cout, under_ingest);

@@ -70,14 +70,17 @@ double MsUntilNormal(cluster::ClientSocket& socket, const BenchOptions& opts,
   return -1;
 }
 
-// The node's endpoint_predicts_* counters (empty if status fails).
+// The node's endpoint_predicts_* and router_predict* counters (empty if
+// status fails).
 std::vector<Counter> EndpointCounters(cluster::ClientSocket& socket, uint64_t id) {
   std::vector<Counter> out;
   auto status = Call(socket, StatusRequest{id}, id, std::chrono::milliseconds(10000));
   if (!status.ok()) return out;
   if (const auto* r = std::get_if<StatusReply>(&*status)) {
     for (const Counter& c : r->counters) {
-      if (c.name.rfind("endpoint_predicts", 0) == 0) out.push_back(c);
+      if (c.name.rfind("endpoint_predicts", 0) == 0 || c.name.rfind("router_predict", 0) == 0) {
+        out.push_back(c);
+      }
     }
   }
   return out;
@@ -92,7 +95,8 @@ bool WithinDeadline(const RateFigures& f, double deadline_us) {
 
 Result<UnderIngestFigures> MeasurePredictUnderIngest(const BenchOptions& opts,
                                                      const std::vector<Event>& events,
-                                                     const std::string& endpoint, size_t senders) {
+                                                     const std::string& endpoint, size_t senders,
+                                                     const std::function<double()>& cpu_seconds) {
   std::unique_ptr<cluster::Transport> transport = cluster::MakeZmqTransport();
   auto socket = transport->Connect(endpoint);
   if (!socket.ok()) return socket.status();
@@ -101,9 +105,12 @@ Result<UnderIngestFigures> MeasurePredictUnderIngest(const BenchOptions& opts,
   UnderIngestFigures f;
   f.senders = senders;
   uint64_t next_id = 10'000'000;
+  const double cpu_idle_start = cpu_seconds();
   auto idle = RunRate(**socket, opts, events, opts.under_ingest_rate, opts.under_ingest_seconds, &next_id);
   if (!idle.ok()) return idle.status();
   f.idle = std::move(*idle);
+  f.idle_cpu_seconds = cpu_seconds() - cpu_idle_start;
+  const double cpu_ingest_start = cpu_seconds();
 
   // Each sender streams every event under its own event ids (so none is a
   // duplicate of another sender's), as fast as its window of acks allows.
@@ -136,6 +143,7 @@ Result<UnderIngestFigures> MeasurePredictUnderIngest(const BenchOptions& opts,
     }
   }
   f.ingest_seconds = std::chrono::duration<double>(Clock::now() - ingest_start).count();
+  f.under_ingest_cpu_seconds = cpu_seconds() - cpu_ingest_start;
   if (!busy.ok()) return busy.status();
   f.under_ingest = std::move(*busy);
   f.node_counters = EndpointCounters(**socket, 12);

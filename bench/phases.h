@@ -72,13 +72,18 @@ struct UnderIngestFigures {
   // The node's endpoint_predicts_* counters after both runs (node-side view
   // of the deadline answers: how many, how late).
   std::vector<Counter> node_counters;
+  // The node's CPU seconds during the idle run, and from the first sender's
+  // start to the last sender's end (ingest and predicts together).
+  double idle_cpu_seconds = 0, under_ingest_cpu_seconds = 0;
 };
 // Predicts at opts.under_ingest_rate for opts.under_ingest_seconds, idle and
 // then while `senders` connections ingest every event of `events` (each under
-// its own event ids) with opts.window batches in flight.
+// its own event ids) with opts.window batches in flight. `cpu_seconds` reads
+// the node's CPU time.
 Result<UnderIngestFigures> MeasurePredictUnderIngest(const BenchOptions& opts,
                                                      const std::vector<Event>& events,
-                                                     const std::string& endpoint, size_t senders);
+                                                     const std::string& endpoint, size_t senders,
+                                                     const std::function<double()>& cpu_seconds);
 
 struct OverloadFigures {
   double deadline_ms = 0;

@@ -89,7 +89,11 @@ void RateRow(std::ostream& out, const std::string& name, const RateFigures& f) {
 
 void CounterLines(std::ostream& out, const std::vector<Counter>& counters) {
   out << "  node:";
-  for (const Counter& c : counters) out << " " << c.name.substr(std::string("endpoint_predicts_").size()) << "=" << c.value;
+  const std::string endpoint_prefix = "endpoint_predicts_";
+  for (const Counter& c : counters) {
+    const bool endpoint = c.name.rfind(endpoint_prefix, 0) == 0;
+    out << " " << (endpoint ? c.name.substr(endpoint_prefix.size()) : c.name) << "=" << c.value;
+  }
   out << "\n";
 }
 
@@ -107,6 +111,13 @@ void PrintUnderIngest(std::ostream& out, const UnderIngestFigures& f) {
   RateRow(out, "idle          ", f.idle);
   RateRow(out, "under ingest  ", f.under_ingest);
   CounterLines(out, f.node_counters);
+  const double idle_predicts = std::max<double>(f.idle.run.sent, 1);
+  const double busy_ops = std::max<double>(f.events_acked + f.under_ingest.run.sent, 1);
+  out << "  node CPU: idle run " << Fmt("%.2f", f.idle_cpu_seconds) << " s = "
+      << Fmt("%.0f", 1e6 * f.idle_cpu_seconds / idle_predicts) << " us per predict; under ingest "
+      << Fmt("%.2f", f.under_ingest_cpu_seconds) << " s = "
+      << Fmt("%.1f", 1e6 * f.under_ingest_cpu_seconds / busy_ops) << " us per event or predict ("
+      << Fmt("%.2f", f.under_ingest_cpu_seconds / std::max(f.ingest_seconds, 1e-9)) << " cores)\n";
   out << "  (in-dl% = answered within the deadline as seen by the client, of sent; busy = over the node's\n"
          "   predict bounds, answered base-only at once; fallbacks include busy)\n";
 }
