@@ -32,19 +32,23 @@ namespace driftline {
 // The node's log writer: a detached actor (a thread of its own, at nice
 // `nice`: 0 leaves the priority unchanged; a refusal is logged once to `log`)
 // that encodes and appends the inputs partitions prepared and answers each
-// AppendRequest with an AppendOutcome once the append returned. Requests at
-// high priority (predictions to log) go ahead of ingest appends. Its mailbox
-// is bounded by the partitions: each has at most one append outstanding.
+// AppendRequest with an AppendOutcome once the append returned. Its mailbox
+// is bounded by the partitions: each has at most one append outstanding at a
+// writer.
 // REQUIRES: `events` and `log` outlive it.
 caf::actor SpawnLogWriter(caf::actor_system& system, storage::EventLog* events, int nice,
                           std::ostream* log);
 
 // A partition actor owning `journal` (already recovered). Its appends go to
-// `writer` (SpawnLogWriter), one at a time; reads are served meanwhile. Once
-// sent (redeliver_atom, true) it sends every unconfirmed arm update, then
-// every `redeliver_every` those unconfirmed for a whole period.
+// two log writers (SpawnLogWriter), at most one append in flight at each:
+// predictions to log to `prediction_writer`, everything else (ingest shares,
+// arm updates) to `ingest_writer`; what was logged is applied in log order.
+// Reads are served meanwhile. Once sent (redeliver_atom, true) it sends
+// every unconfirmed arm update, then every `redeliver_every` those
+// unconfirmed for a whole period.
 caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
-                          caf::actor writer, std::chrono::milliseconds redeliver_every);
+                          caf::actor ingest_writer, caf::actor prediction_writer,
+                          std::chrono::milliseconds redeliver_every);
 
 struct RouterConfig {
   OnlineOptions online;            // delta hashing must match the partitions'
@@ -97,6 +101,11 @@ struct CoordinatorConfig {
   uint32_t partitions = 0;
   // Counters of the client endpoint (bad frames and the like), added to status.
   std::function<std::vector<Counter>()> endpoint_counters;
+  // How long status waits for the router's and the partitions' counters;
+  // then it answers with those that came (the rest counted in
+  // status_unanswered_actors). Well below a client's timeout (2-5 s), so a
+  // busy actor never turns a status request into no answer. Default: 500
+  uint32_t status_gather_ms = 500;
 };
 
 // The coordinator: model registry (register, activate, rollback), the switch

@@ -114,7 +114,10 @@ void Status_(CoordinatorSelf self, const ClientRequest& client, const StatusRequ
     Send(self, client, EncodeFrame(reply));
   };
   for (const auto& target : targets) {
-    self->request(target, std::chrono::seconds(2), counters_atom::value)
+    // High priority: counters go ahead of queued ingest work in the actors'
+    // mailboxes (a partition still answers after its appends in flight).
+    self->request<caf::message_priority::high>(
+            target, std::chrono::milliseconds(st.config.status_gather_ms), counters_atom::value)
         .then(
             [=](CounterList& counters) {
               for (const Counter& c : counters) g->sums[c.name] += c.value;

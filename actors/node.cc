@@ -183,7 +183,8 @@ struct Node::Impl {
   caf::actor router;
   caf::actor coordinator;
   caf::actor syncer;
-  caf::actor log_writer;
+  caf::actor log_writer;         // ingest appends (low priority)
+  caf::actor prediction_writer;  // predictions to log
   std::thread io_thread;
   std::atomic<bool> stopping{false};
   bool stopped = false;
@@ -409,10 +410,13 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   impl->caf_config.set("scheduler.max-threads", static_cast<int64_t>(cores));
   impl->system = std::make_unique<caf::actor_system>(impl->caf_config);
-  // Every partition appends through one log writer thread (off CAF's workers).
+  // Partitions append through two writer threads, off CAF's workers: ingest
+  // at a low priority, predictions to log at the process's priority.
   impl->log_writer = SpawnLogWriter(*impl->system, &impl->store->events(), options.log_writer_nice, &log);
+  impl->prediction_writer = SpawnLogWriter(*impl->system, &impl->store->events(), 0, &log);
   for (auto& journal : journals) {
     impl->partition_actors.push_back(SpawnPartition(*impl->system, journal, impl->log_writer,
+                                                    impl->prediction_writer,
                                                     std::chrono::milliseconds(options.redeliver_every_ms)));
   }
   for (const auto& p : impl->partition_actors) {
@@ -485,6 +489,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
     caf::anon_send_exit(impl->router, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(impl->coordinator, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(impl->log_writer, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(impl->prediction_writer, caf::exit_reason::user_shutdown);
     return Status::Corruption(active.substr(7));
   }
 
@@ -534,7 +539,9 @@ Status Node::Stop() {
   s.syncer = nullptr;
   // After the partitions: their last checkpoints above waited for their appends.
   caf::anon_send_exit(s.log_writer, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(s.prediction_writer, caf::exit_reason::user_shutdown);
   s.log_writer = nullptr;
+  s.prediction_writer = nullptr;
   caf::anon_send_exit(s.coordinator, caf::exit_reason::user_shutdown);
   s.partition_actors.clear();
   s.router = nullptr;

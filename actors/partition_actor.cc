@@ -54,15 +54,28 @@ struct AppendGroup {
   std::set<uint32_t> arm_sources;  // get this partition's high-water mark afterwards
 };
 
+// Two lanes, each with at most one append in flight: predictions to log
+// (their own writer, at normal priority) and everything else (the ingest
+// writer, at low priority). The log gives each append its sequences when it
+// runs, so the two lanes' appends may land in either order; they are
+// applied in log order (by sequence), whatever order their answers come in.
+enum Lane : size_t { kIngestLane = 0, kPredictionLane = 1, kLanes = 2 };
+
 struct PartitionActorState {
   std::shared_ptr<PartitionJournal> journal;
-  caf::actor writer;
+  caf::actor writers[kLanes];
   // Predictions to log, and the rest in arrival order (bounded: see below).
   std::deque<QueuedWork> remembers;
   std::deque<QueuedWork> queue;
   size_t queued_arm_updates = 0;
-  bool writing = false;  // an append is at the writer
-  AppendGroup in_flight;
+  bool writing[kLanes] = {false, false};  // an append of the lane is at its writer
+  // The lane's append is at its writer or answered and not yet applied: the
+  // lane's next Prepare must wait until it is applied.
+  bool busy[kLanes] = {false, false};
+  AppendGroup in_flight[kLanes];
+  // Appends answered but not yet applied: waiting for an earlier sequence
+  // (the other lane's append), keyed by their first sequence.
+  std::map<uint64_t, std::pair<Lane, AppendOutcome>> appended;
   bool stalled = false;
   std::chrono::milliseconds redeliver_every{1000};
   std::vector<caf::actor> peers;  // every partition, by index (self included)
@@ -77,6 +90,7 @@ struct PartitionActorState {
   uint64_t appends = 0;                 // appends handed to the writer
   uint64_t arm_updates_deferred = 0;    // dropped at the queue bound: the source sends them again
   uint64_t refused_queue_full = 0;      // ingest shares / predictions refused at the queue bound
+  uint64_t out_of_order_appends = 0;    // applied although a sequence before them never came (a log fault)
   static inline const char* name = "partition";
 };
 
@@ -153,25 +167,57 @@ void FinishGroup(PartitionSelf self, AppendGroup& group, const std::string& erro
 
 void Pump(PartitionSelf self);
 
-// The writer answered the append in flight: apply (in log order: one append
-// at a time), answer, send the arm updates produced, go on with the queue.
-void Appended(PartitionSelf self, AppendOutcome& out) {
+bool Idle(PartitionSelf self) {
+  const auto& st = self->state;
+  return !st.busy[kIngestLane] && !st.busy[kPredictionLane];
+}
+
+// Applies the answered appends that are next in the log, in sequence order,
+// answers their requests and sends the arm updates produced.
+void ApplyInLogOrder(PartitionSelf self) {
   auto& st = self->state;
-  st.writing = false;
-  AppendGroup group = std::move(st.in_flight);
-  st.in_flight = AppendGroup{};
-  if (out.error.empty()) {
+  while (!st.appended.empty()) {
+    auto next = st.appended.begin();
+    if (next->first != st.journal->applied_sequence() + 1) {
+      // An earlier sequence is still at a writer: wait for it. If no append
+      // is outstanding, none can come (a log that skipped sequences): apply
+      // anyway rather than wait forever, and count it.
+      if (st.writing[kIngestLane] || st.writing[kPredictionLane]) return;
+      ++st.out_of_order_appends;
+    }
+    const Lane lane = next->second.first;
+    AppendOutcome out = std::move(next->second.second);
+    st.appended.erase(next);
+    AppendGroup group = std::move(st.in_flight[lane]);
+    st.in_flight[lane] = AppendGroup{};
+    st.busy[lane] = false;
     JournalBatchResult committed = st.journal->Commit(out.inputs, out.range);
     RouteArmUpdates(self, committed.arm_updates);
-  } else {
-    ++st.storage_errors;
+    FinishGroup(self, group, std::string());
   }
-  FinishGroup(self, group, out.error);
+}
+
+// A writer answered the lane's append.
+void Appended(PartitionSelf self, Lane lane, AppendOutcome& out) {
+  auto& st = self->state;
+  st.writing[lane] = false;
+  if (out.error.empty()) {
+    const uint64_t first = out.range.first;
+    st.appended.emplace(first, std::make_pair(lane, std::move(out)));
+  } else {
+    // Nothing of it was logged (and no sequence was used).
+    ++st.storage_errors;
+    AppendGroup group = std::move(st.in_flight[lane]);
+    st.in_flight[lane] = AppendGroup{};
+    st.busy[lane] = false;
+    FinishGroup(self, group, out.error);
+  }
+  ApplyInLogOrder(self);
   Pump(self);
 }
 
-// Moves work from `from` into `group` (and its inputs into `inputs`) while
-// `take` allows.
+// Moves work from the front of `from` into `group` (its inputs into
+// `inputs`) up to a barrier or kMaxInputsPerAppend inputs.
 void TakeInto(PartitionSelf self, std::deque<QueuedWork>& from, AppendGroup& group,
               std::vector<PartitionInput>& inputs) {
   while (!from.empty() && from.front().kind != QueuedWork::Kind::kBarrier &&
@@ -189,53 +235,63 @@ void TakeInto(PartitionSelf self, std::deque<QueuedWork>& from, AppendGroup& gro
   }
 }
 
-// Starts the next append if none is in flight: predictions to log first (an
-// append of their own, at high priority), then the queue up to its next
-// barrier; barriers run once everything before them is applied.
+// Prepares `inputs` and hands what is to be logged to the lane's writer (or
+// answers at once when nothing is). Returns whether an append started.
+bool StartAppend(PartitionSelf self, Lane lane, AppendGroup group, std::vector<PartitionInput> inputs) {
+  auto& st = self->state;
+  PreparedInputs prepared = st.journal->Prepare(std::move(inputs));
+  group.verdicts = std::move(prepared.verdicts);
+  group.rejections = std::move(prepared.rejections);
+  if (prepared.to_log.empty()) {  // nothing to append: answer at once
+    FinishGroup(self, group, std::string());
+    return false;
+  }
+  st.writing[lane] = true;
+  st.busy[lane] = true;
+  st.in_flight[lane] = std::move(group);
+  ++st.appends;
+  AppendRequest request{st.journal->partition(), std::move(prepared.to_log)};
+  self->request(st.writers[lane], caf::infinite, append_atom::value, std::move(request))
+      .then([=](AppendOutcome& out) { Appended(self, lane, out); },
+            [=](caf::error& err) {
+              AppendOutcome out;
+              out.error = "log writer: " + caf::to_string(err);
+              Appended(self, lane, out);
+            });
+  return true;
+}
+
+// Starts the lanes' next appends where none is in flight: every queued
+// prediction in one append; the queue up to its next barrier in another.
+// A barrier at the queue's front runs once both lanes' appends are applied;
+// until then no new append starts (so a steady stream of predictions cannot
+// starve it).
 void Pump(PartitionSelf self) {
   auto& st = self->state;
-  while (!st.writing && !st.stalled) {
-    AppendGroup group;
-    std::vector<PartitionInput> inputs;
-    bool urgent = false;
-    if (!st.remembers.empty()) {
-      TakeInto(self, st.remembers, group, inputs);
-      urgent = true;
-    } else if (!st.queue.empty() && st.queue.front().kind == QueuedWork::Kind::kBarrier) {
+  while (!st.stalled) {
+    if (!st.queue.empty() && st.queue.front().kind == QueuedWork::Kind::kBarrier) {
+      if (!Idle(self)) return;
       auto barrier = std::move(st.queue.front().barrier);
       st.queue.pop_front();
       barrier();
       continue;
-    } else if (!st.queue.empty()) {
+    }
+    bool progressed = false;
+    if (!st.busy[kPredictionLane] && !st.remembers.empty()) {
+      AppendGroup group;
+      std::vector<PartitionInput> inputs;
+      TakeInto(self, st.remembers, group, inputs);
+      StartAppend(self, kPredictionLane, std::move(group), std::move(inputs));
+      progressed = true;
+    }
+    if (!st.busy[kIngestLane] && !st.queue.empty()) {
+      AppendGroup group;
+      std::vector<PartitionInput> inputs;
       TakeInto(self, st.queue, group, inputs);
-    } else {
-      return;
+      StartAppend(self, kIngestLane, std::move(group), std::move(inputs));
+      progressed = true;
     }
-    PreparedInputs prepared = st.journal->Prepare(std::move(inputs));
-    group.verdicts = std::move(prepared.verdicts);
-    group.rejections = std::move(prepared.rejections);
-    if (prepared.to_log.empty()) {  // nothing to append: answer at once
-      FinishGroup(self, group, std::string());
-      continue;
-    }
-    st.writing = true;
-    st.in_flight = std::move(group);
-    ++st.appends;
-    AppendRequest request{st.journal->partition(), std::move(prepared.to_log)};
-    auto on_error = [=](caf::error& err) {
-      AppendOutcome out;
-      out.error = "log writer: " + caf::to_string(err);
-      Appended(self, out);
-    };
-    auto on_outcome = [=](AppendOutcome& out) { Appended(self, out); };
-    if (urgent) {
-      self->request<caf::message_priority::high>(st.writer, caf::infinite, append_atom::value,
-                                                 std::move(request))
-          .then(on_outcome, on_error);
-    } else {
-      self->request(st.writer, caf::infinite, append_atom::value, std::move(request))
-          .then(on_outcome, on_error);
-    }
+    if (!progressed) return;
   }
 }
 
@@ -243,7 +299,7 @@ void Pump(PartitionSelf self) {
 // nothing is queued or in flight).
 void Settle(PartitionSelf self, std::function<void()> barrier) {
   auto& st = self->state;
-  if (!st.writing && st.queue.empty() && st.remembers.empty()) return barrier();
+  if (Idle(self) && st.queue.empty()) return barrier();
   if (st.queue.size() >= kMaxQueuedWork) return barrier();  // the bound: answered unsettled
   QueuedWork w;
   w.kind = QueuedWork::Kind::kBarrier;
@@ -267,6 +323,7 @@ CounterList Counters(PartitionSelf self) {
       {"partition_outcomes_joined", static_cast<int64_t>(c.outcomes_joined)},
       {"partition_outcomes_unknown", static_cast<int64_t>(c.outcomes_unknown)},
       {"partition_outbox", static_cast<int64_t>(self->state.journal->outbox_size())},
+      {"partition_out_of_order_appends", static_cast<int64_t>(self->state.out_of_order_appends)},
       {"partition_pending", static_cast<int64_t>(s.pending_count())},
       {"partition_predictions", static_cast<int64_t>(c.predictions)},
       {"partition_refused_queue_full", static_cast<int64_t>(self->state.refused_queue_full)},
@@ -456,9 +513,11 @@ caf::behavior Running(PartitionSelf self) {
 }
 
 caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJournal> journal,
-                             caf::actor writer, std::chrono::milliseconds redeliver_every) {
+                             caf::actor ingest_writer, caf::actor prediction_writer,
+                             std::chrono::milliseconds redeliver_every) {
   self->state.journal = std::move(journal);
-  self->state.writer = std::move(writer);
+  self->state.writers[kIngestLane] = std::move(ingest_writer);
+  self->state.writers[kPredictionLane] = std::move(prediction_writer);
   self->state.redeliver_every = redeliver_every;
   return Running(self);
 }
@@ -466,8 +525,10 @@ caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJourna
 }  // namespace
 
 caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
-                          caf::actor writer, std::chrono::milliseconds redeliver_every) {
-  return system.spawn(PartitionActor, std::move(journal), std::move(writer), redeliver_every);
+                          caf::actor ingest_writer, caf::actor prediction_writer,
+                          std::chrono::milliseconds redeliver_every) {
+  return system.spawn(PartitionActor, std::move(journal), std::move(ingest_writer),
+                      std::move(prediction_writer), redeliver_every);
 }
 
 }  // namespace driftline

@@ -6,6 +6,7 @@ class FaultyNodeStore::Events final : public EventLog {
  public:
   Events(FaultyNodeStore* owner, EventLog& inner) : owner_(owner), inner_(inner) {}
   Result<SequenceRange> Append(uint32_t partition, const std::vector<std::string>& records) override {
+    owner_->WaitWhileHeld();
     DRIFTLINE_RETURN_IF_ERROR(owner_->CheckWrite());
     return inner_.Append(partition, records);
   }
@@ -87,7 +88,33 @@ FaultyNodeStore::FaultyNodeStore(std::unique_ptr<NodeStore> inner)
       models_(std::make_unique<Models>(this, inner_->models())),
       meta_(std::make_unique<Meta>(this, inner_->meta())) {}
 
-FaultyNodeStore::~FaultyNodeStore() = default;
+FaultyNodeStore::~FaultyNodeStore() { ReleaseAppends(); }
+
+void FaultyNodeStore::HoldAppends() {
+  std::lock_guard<std::mutex> lock(mu_);
+  hold_appends_ = true;
+}
+
+void FaultyNodeStore::ReleaseAppends() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    hold_appends_ = false;
+  }
+  released_.notify_all();
+}
+
+int FaultyNodeStore::held_appends() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return held_appends_;
+}
+
+void FaultyNodeStore::WaitWhileHeld() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!hold_appends_) return;
+  ++held_appends_;
+  released_.wait(lock, [this] { return !hold_appends_; });
+  --held_appends_;
+}
 
 Status FaultyNodeStore::NoSpaceError() {
   return Status::ResourceExhausted("no space left on the data dir's disk, nothing was written (injected fault)");

@@ -8,11 +8,15 @@
 // returns the injected error and changes nothing in the inner store; reads
 // pass through. Heal() makes writes pass through again.
 //
+// A slow disk: while held (HoldAppends), every EventLog Append waits, in the
+// calling thread, until ReleaseAppends(); then it goes on as usual.
+//
 // Ownership: owns the inner store. Thread safety: every method from any
 // thread (the inner store's rules apply to what is passed through).
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 
@@ -36,6 +40,13 @@ class FaultyNodeStore final : public NodeStore {
   // Writes pass through again.
   void Heal();
 
+  // EventLog appends wait from now on until ReleaseAppends() (a disk that
+  // does not move); the destructor releases them too.
+  void HoldAppends();
+  void ReleaseAppends();
+  // Appends waiting now.
+  int held_appends();
+
   EventLog& events() override;
   CheckpointStore& checkpoints() override;
   ModelRegistry& models() override;
@@ -49,6 +60,8 @@ class FaultyNodeStore final : public NodeStore {
 
   // For the wrapped parts: the injected error, or ok; counts a refusal.
   Status CheckWrite();
+  // For the wrapped event log: waits while appends are held.
+  void WaitWhileHeld();
 
  private:
   class Events;
@@ -65,6 +78,9 @@ class FaultyNodeStore final : public NodeStore {
   Status error_;               // guarded by mu_; ok = healthy
   bool refused_since_heal_ = false;  // guarded by mu_
   StorageCounters injected_;   // guarded by mu_
+  bool hold_appends_ = false;  // guarded by mu_
+  int held_appends_ = 0;       // guarded by mu_
+  std::condition_variable released_;
 };
 
 }  // namespace driftline::storage

@@ -5,6 +5,9 @@
 // state of a run that never failed, compared checkpoint by checkpoint.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "storage/faulty_node_store.h"
 #include "storage/memory_node_store.h"
 #include "tests/actors/node_harness.h"
@@ -80,6 +83,51 @@ TEST_CASE("a full disk refuses the unstored events with a no-space error, predic
     REQUIRE(h.node().Stop().ok());
   }
   CHECK(Checkpoints(faulty->inner()) == Checkpoints(*healthy));
+}
+
+// Lets held appends go when the test ends (before the node stops).
+struct ReleaseAppendsAtExit {
+  storage::FaultyNodeStore& store;
+  ~ReleaseAppendsAtExit() { store.ReleaseAppends(); }
+};
+
+TEST_CASE("while the log's appends hang (a slow disk), predicts still get their online parts within the "
+          "deadline, from the state before the held batch; the batch is acknowledged once the disk moves") {
+  auto faulty = std::make_shared<storage::FaultyNodeStore>(std::make_unique<storage::MemoryNodeStore>());
+  NodeHarness h(kPartitions, false, faulty);
+  ReleaseAppendsAtExit release{*faulty};
+  h.Activate(SmallModel("v1"));
+  REQUIRE(h.Send(First()).accepted == 20);
+  h.Settle();
+  const PredictReply before = h.Predict("u1", {"i1", "i2"});
+  REQUIRE_FALSE(before.fallback);
+  REQUIRE(before.joinable);
+
+  faulty->HoldAppends();
+  std::vector<Event> batch = Second();  // users on several partitions
+  for (const Event& e : Third()) batch.push_back(e);
+  h.SendFrame(EncodeFrame(EventBatch{901, batch}));
+  for (int i = 0; i < 2000 && faulty->held_appends() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(faulty->held_appends() > 0);  // the batch's shares wait on the disk
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // every share reaches it
+  for (int i = 0; i < 5; ++i) {
+    // Reads do not wait for appends: before, the partitions' appends held
+    // CAF's workers and every predict fell back to the base model.
+    PredictReply during = h.Predict("u1", {"i1", "i2"}, 300);
+    INFO(during.fallback_reason << " / " << during.unjoinable_reason);
+    CHECK_FALSE(during.fallback);
+    CHECK(during.scores == before.scores);  // the held batch is not applied yet
+    CHECK_FALSE(during.joinable);           // logging the prediction waits on the disk too
+  }
+  faulty->ReleaseAppends();
+  Message ack = h.Receive(std::chrono::seconds(30));
+  REQUIRE(std::holds_alternative<BatchAck>(ack));
+  CHECK(std::get<BatchAck>(ack).accepted == batch.size());
+  const PredictReply after = h.Predict("u1", {"i1"});
+  CHECK_FALSE(after.fallback);
+  CHECK(after.joinable);
 }
 
 TEST_CASE("a node whose store cannot write at start-up refuses to start with the store's error") {

@@ -137,15 +137,15 @@ TEST_CASE("a predict flood far beyond capacity: memory stays bounded, status ans
   for (int t = 0; t < 4; ++t) {
     flooders.emplace_back(Flood, s->node->endpoint(), t, std::cref(stop), std::ref(sent), std::ref(answered));
   }
-  // Status during the flood: it must keep answering, but one request in a
-  // few dozen has been seen going unanswered under ASan (a known bug,
-  // docs/faults.md), so each gets 2 s and the misses are counted, not fatal.
+  // Status during the flood: every request answered within the client's 2 s
+  // (the node gathers counters for at most 500 ms, then answers with what
+  // came: CoordinatorConfig::status_gather_ms).
   auto status_client = Ok(s->node->Connect(std::chrono::seconds(2)));
   double rss_max = rss_before;
   int status_answers = 0, status_misses = 0;
   const auto flood_end = std::chrono::steady_clock::now() + std::chrono::seconds(8);
   while (std::chrono::steady_clock::now() < flood_end) {
-    // Status answers throughout (the client's 5 s timeout is the bound).
+    // Status answers throughout (the client's 2 s timeout is the bound).
     auto status = status_client->NodeStatus();
     if (status.ok()) {
       CHECK(status->active_version == "v1");
@@ -179,7 +179,8 @@ TEST_CASE("a predict flood far beyond capacity: memory stays bounded, status ans
                << rss_before << " -> max " << rss_max << " MiB, normal service " << recovered_s
                << " s after the flood, " << status_answers << " status answers, " << status_misses
                << " missed");
-  CHECK(status_answers > 5 * status_misses);  // status kept answering during the flood
+  CHECK(status_misses == 0);  // status answered every time during the flood
+  CHECK(status_answers > 0);
   CHECK(normal);
   CHECK(recovered_s < 5.0);  // generous: on an idle machine it is well under a second
   CHECK(sent > 20'000);      // the flood was far beyond capacity...
