@@ -37,7 +37,6 @@ using checkpoint_atom = caf::atom_constant<caf::atom("checkpnt")>;  // node -> p
 using counters_atom = caf::atom_constant<caf::atom("counters")>;    // coordinator -> all
 using client_atom = caf::atom_constant<caf::atom("client")>;        // endpoint -> router/coordinator
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;    // router -> itself
-using flush_atom = caf::atom_constant<caf::atom("flush")>;          // partition -> itself
 using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router -> syncer
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;      // arm's partition -> source
 using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> partition

@@ -43,8 +43,9 @@ class NodeHarness {
                        uint32_t deadline_ms = 2000, bool explore = false);
   int64_t Counter(const std::string& name);
   // Returns once every partition applied the arm updates queued so far: a
-  // status request travels behind them (normal priority) while predict reads
-  // travel ahead (high priority), so compare scores only after settling.
+  // status request's counters wait until everything a partition received
+  // before them is logged and applied, while predict reads are answered at
+  // once from the applied state, so compare scores only after settling.
   void Settle();
 
   // Stops the node and starts it again on the same data dir.
