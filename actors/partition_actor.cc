@@ -87,7 +87,8 @@ struct PartitionActorState {
   std::string model_version;
   uint64_t storage_errors = 0;
   uint64_t arm_gaps = 0;
-  uint64_t appends = 0;                 // appends handed to the writer
+  uint64_t appends = 0;                 // appends (at a writer, or inline)
+  uint64_t inline_appends = 0;          // predictions logged on the partition's thread (no ingest work)
   uint64_t arm_updates_deferred = 0;    // dropped at the queue bound: the source sends them again
   uint64_t refused_queue_full = 0;      // ingest shares / predictions refused at the queue bound
   uint64_t out_of_order_appends = 0;    // applied although a sequence before them never came (a log fault)
@@ -246,6 +247,23 @@ bool StartAppend(PartitionSelf self, Lane lane, AppendGroup group, std::vector<P
     FinishGroup(self, group, std::string());
     return false;
   }
+  if (lane == kPredictionLane && Idle(self) && st.queue.empty()) {
+    // No ingest work here: log the predictions on this thread, as a small
+    // append, instead of a hop to the prediction writer's thread (which on
+    // a busy machine may wait for a CPU). Nothing else of this partition is
+    // in flight, so the log order is the apply order.
+    ++st.appends;
+    ++st.inline_appends;
+    auto committed = st.journal->AppendAndCommit(prepared.to_log);
+    if (committed.ok()) {
+      RouteArmUpdates(self, committed->arm_updates);
+      FinishGroup(self, group, std::string());
+    } else {
+      ++st.storage_errors;
+      FinishGroup(self, group, committed.status().ToString());
+    }
+    return false;
+  }
   st.writing[lane] = true;
   st.busy[lane] = true;
   st.in_flight[lane] = std::move(group);
@@ -313,6 +331,7 @@ CounterList Counters(PartitionSelf self) {
   const auto& s = self->state.journal->learner().state();
   return {
       {"partition_appends", static_cast<int64_t>(self->state.appends)},
+      {"partition_appends_inline", static_cast<int64_t>(self->state.inline_appends)},
       {"partition_arm_updates", static_cast<int64_t>(c.arm_updates)},
       {"partition_arm_updates_deferred", static_cast<int64_t>(self->state.arm_updates_deferred)},
       {"partition_arm_gaps", static_cast<int64_t>(self->state.arm_gaps)},

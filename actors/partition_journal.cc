@@ -194,14 +194,18 @@ JournalBatchResult PartitionJournal::Commit(const std::vector<PartitionInput>& l
   return result;
 }
 
+Result<JournalBatchResult> PartitionJournal::AppendAndCommit(const std::vector<PartitionInput>& to_log) {
+  if (to_log.empty()) return JournalBatchResult{};
+  auto range = log_.Append(partition(), EncodeForLog(to_log));
+  if (!range.ok()) return range.status();
+  return Commit(to_log, *range);
+}
+
 Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
   PreparedInputs prepared = Prepare(inputs);
-  JournalBatchResult result;
-  if (!prepared.to_log.empty()) {
-    auto range = log_.Append(partition(), EncodeForLog(prepared.to_log));
-    if (!range.ok()) return range.status();
-    result = Commit(prepared.to_log, *range);
-  }
+  auto committed = AppendAndCommit(prepared.to_log);
+  if (!committed.ok()) return committed.status();
+  JournalBatchResult result = std::move(*committed);
   size_t rejection = 0;
   for (InputVerdict v : prepared.verdicts) {
     if (v == InputVerdict::kDuplicate) ++result.duplicates;

@@ -121,6 +121,10 @@ class PartitionJournal {
   // Checkpoints automatically as LogAndApply does.
   // REQUIRES: range holds exactly logged.size() sequences.
   JournalBatchResult Commit(const std::vector<PartitionInput>& logged, storage::SequenceRange range);
+  // EncodeForLog + Append on the calling thread + Commit: for a Prepare's
+  // to_log when no other append of this partition is in flight. On a storage
+  // error nothing is applied and the error is returned.
+  Result<JournalBatchResult> AppendAndCommit(const std::vector<PartitionInput>& to_log);
 
   // Snapshot at the last applied sequence (outbox included), then truncate
   // the log through it.
