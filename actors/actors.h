@@ -6,6 +6,7 @@
 //   router, coordinator --replies--> ReplySink (the endpoint's socket)
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -46,8 +47,12 @@ caf::actor SpawnLogWriter(caf::actor_system& system, storage::EventLog* events, 
 // Reads are served meanwhile. Once sent (redeliver_atom, true) it sends
 // every unconfirmed arm update, then every `redeliver_every` those
 // unconfirmed for a whole period.
+// `ingest_appends_outstanding` is shared by every partition of the node (each
+// counts its appends at the ingest writer): while it is 0, a partition logs
+// predictions on its own thread (no ingest write for them to wait behind).
 caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
                           caf::actor ingest_writer, caf::actor prediction_writer,
+                          std::shared_ptr<std::atomic<int64_t>> ingest_appends_outstanding,
                           std::chrono::milliseconds redeliver_every);
 
 struct RouterConfig {

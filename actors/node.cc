@@ -414,9 +414,10 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   // at a low priority, predictions to log at the process's priority.
   impl->log_writer = SpawnLogWriter(*impl->system, &impl->store->events(), options.log_writer_nice, &log);
   impl->prediction_writer = SpawnLogWriter(*impl->system, &impl->store->events(), 0, &log);
+  auto ingest_appends = std::make_shared<std::atomic<int64_t>>(0);
   for (auto& journal : journals) {
     impl->partition_actors.push_back(SpawnPartition(*impl->system, journal, impl->log_writer,
-                                                    impl->prediction_writer,
+                                                    impl->prediction_writer, ingest_appends,
                                                     std::chrono::milliseconds(options.redeliver_every_ms)));
   }
   for (const auto& p : impl->partition_actors) {

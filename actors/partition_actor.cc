@@ -64,6 +64,8 @@ enum Lane : size_t { kIngestLane = 0, kPredictionLane = 1, kLanes = 2 };
 struct PartitionActorState {
   std::shared_ptr<PartitionJournal> journal;
   caf::actor writers[kLanes];
+  // Ingest appends outstanding in the whole node (shared by its partitions).
+  std::shared_ptr<std::atomic<int64_t>> ingest_appends;
   // Predictions to log, and the rest in arrival order (bounded: see below).
   std::deque<QueuedWork> remembers;
   std::deque<QueuedWork> queue;
@@ -202,6 +204,7 @@ void ApplyInLogOrder(PartitionSelf self) {
 void Appended(PartitionSelf self, Lane lane, AppendOutcome& out) {
   auto& st = self->state;
   st.writing[lane] = false;
+  if (lane == kIngestLane) --*st.ingest_appends;
   if (out.error.empty()) {
     const uint64_t first = out.range.first;
     st.appended.emplace(first, std::make_pair(lane, std::move(out)));
@@ -247,9 +250,10 @@ bool StartAppend(PartitionSelf self, Lane lane, AppendGroup group, std::vector<P
     FinishGroup(self, group, std::string());
     return false;
   }
-  if (lane == kPredictionLane && Idle(self) && st.queue.empty()) {
-    // No ingest work here: log the predictions on this thread, as a small
-    // append, instead of a hop to the prediction writer's thread (which on
+  if (lane == kPredictionLane && Idle(self) && st.queue.empty() && st.ingest_appends->load() == 0) {
+    // No ingest append anywhere in the node: log the predictions on this
+    // thread, as a small append (no ingest write for it to wait behind in
+    // RocksDB), instead of a hop to the prediction writer's thread (which on
     // a busy machine may wait for a CPU). Nothing else of this partition is
     // in flight, so the log order is the apply order.
     ++st.appends;
@@ -267,6 +271,7 @@ bool StartAppend(PartitionSelf self, Lane lane, AppendGroup group, std::vector<P
   st.writing[lane] = true;
   st.busy[lane] = true;
   st.in_flight[lane] = std::move(group);
+  if (lane == kIngestLane) ++*st.ingest_appends;
   ++st.appends;
   AppendRequest request{st.journal->partition(), std::move(prepared.to_log)};
   self->request(st.writers[lane], caf::infinite, append_atom::value, std::move(request))
@@ -533,8 +538,10 @@ caf::behavior Running(PartitionSelf self) {
 
 caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJournal> journal,
                              caf::actor ingest_writer, caf::actor prediction_writer,
+                             std::shared_ptr<std::atomic<int64_t>> ingest_appends,
                              std::chrono::milliseconds redeliver_every) {
   self->state.journal = std::move(journal);
+  self->state.ingest_appends = std::move(ingest_appends);
   self->state.writers[kIngestLane] = std::move(ingest_writer);
   self->state.writers[kPredictionLane] = std::move(prediction_writer);
   self->state.redeliver_every = redeliver_every;
@@ -545,9 +552,11 @@ caf::behavior PartitionActor(PartitionSelf self, std::shared_ptr<PartitionJourna
 
 caf::actor SpawnPartition(caf::actor_system& system, std::shared_ptr<PartitionJournal> journal,
                           caf::actor ingest_writer, caf::actor prediction_writer,
+                          std::shared_ptr<std::atomic<int64_t>> ingest_appends_outstanding,
                           std::chrono::milliseconds redeliver_every) {
   return system.spawn(PartitionActor, std::move(journal), std::move(ingest_writer),
-                      std::move(prediction_writer), redeliver_every);
+                      std::move(prediction_writer), std::move(ingest_appends_outstanding),
+                      redeliver_every);
 }
 
 }  // namespace driftline
