@@ -51,8 +51,19 @@ std::vector<double> Served(NodeHarness& h) {
 std::vector<double> BaseLogits(const ModelArtifact& artifact) {
   const BaseModel model(artifact);
   std::vector<double> logits;
-  for (const std::string& item : kItems) logits.push_back(model.Logit(ModelInput("u1", item, {})));
+  // The candidate features NodeHarness::Predict sends.
+  const FeatureSet features = {{"item", {{"genre=1", 1.0}}}};
+  for (const std::string& item : kItems) logits.push_back(model.Logit(ModelInput("u1", item, features)));
   return logits;
+}
+
+// Equal up to the rounding of sigmoid and back.
+bool Close(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::fabs(a[i] - b[i]) > 1e-9) return false;
+  }
+  return true;
 }
 
 // u1 likes i1 and not i2: deltas on u1 and on both arms.
@@ -107,14 +118,14 @@ TEST_CASE("activation with keep, decay and reset changes the served deltas exact
   Message rolled = h.Call(ModelRollbackRequest{904, DeltaTransform::Reset()});
   REQUIRE(std::holds_alternative<ModelReply>(rolled));
   CHECK(std::get<ModelReply>(rolled).version == "v2");
-  CHECK(Served(h) == base2);
-  CHECK(h.Counter("partition_model_switches") == 3 * 4);
+  CHECK(Close(Served(h), base2));
+  CHECK(h.Counter("partition_model_switches") == 4 * 4);  // v1's activation too
   // Activating the active version changes nothing, the deltas included.
   Learn(h, "again-");
   const std::vector<double> relearned = Served(h);
   CHECK(*Switch(h, "v2", DeltaTransform::Reset()).deltas == DeltaTransform::Keep());
   CHECK(Served(h) == relearned);
-  CHECK(h.Counter("partition_model_switches") == 3 * 4);
+  CHECK(h.Counter("partition_model_switches") == 4 * 4);
 }
 
 TEST_CASE("an activation without a transform uses the default; a restart neither repeats nor loses it") {
@@ -147,21 +158,21 @@ TEST_CASE("an activation interrupted after the registry changed is completed at 
     h->Settle();
   }
   Switch(clean, "v2", DeltaTransform::Reset());
-  const std::vector<double> expected = Served(clean);
-  REQUIRE(expected == BaseLogits(v2));
+  REQUIRE(clean.node().Stop().ok());
 
   REQUIRE(crashed.node().Stop().ok());
   REQUIRE(StoreModelActivationRecord(crashed_store->meta(), {2, "v1", DeltaTransform::Reset()}).ok());
   REQUIRE(crashed_store->models().Activate("v2").ok());
   crashed.Restart();
-  CHECK(Served(crashed) == expected);
   CHECK(crashed.Counter("partition_model_switches") == 1);
+  REQUIRE(crashed.node().Stop().ok());
+  // The whole state (canonical checkpoint bytes; compared before any
+  // predict, whose logged prediction id names the node's incarnation).
+  CHECK(CheckpointBytes(*clean_store, 0) == CheckpointBytes(*crashed_store, 0));
+
   crashed.Restart();  // and only once
   CHECK(crashed.Counter("partition_model_switches") == 0);
-
-  REQUIRE(clean.node().Stop().ok());
-  REQUIRE(crashed.node().Stop().ok());
-  CHECK(CheckpointBytes(*clean_store, 0) == CheckpointBytes(*crashed_store, 0));
+  CHECK(Close(Served(crashed), BaseLogits(v2)));
 }
 
 TEST_CASE("an activation interrupted before the registry changed switches nothing at the next start") {
