@@ -128,6 +128,11 @@ void ReportTable(std::ostream& out, const std::string& spec, const Evaluation& e
                 "action in %zu of %zu\n",
                 r.effective_sample_size, r.n, r.max_weight, r.nonzero_weights, r.n);
   out << buf;
+  if (r.nonzero_weights > 0 && r.ips.std_error == 0.0) {
+    out << "note: the reward is the same on all " << r.nonzero_weights
+        << " decisions the target could choose, so the IPS interval has width 0: read it as little evidence, "
+           "not certainty (docs/ope.md)\n";
+  }
 }
 
 }  // namespace

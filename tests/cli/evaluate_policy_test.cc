@@ -114,6 +114,44 @@ TEST_CASE("OBD sample: the BTS policy's CTR estimated from the random log agains
   REQUIRE(table.err.find("at or before --from") != std::string::npos);
 }
 
+TEST_CASE("OBD sample: driftline's greedy and Thompson policies with a base model trained before the split, DR included") {
+  testing::TempDir dir;
+  const std::string random = dir.File("random.jsonl"), events = dir.File("events.jsonl"), model = dir.File("base.model");
+  ConvertDecisions(kObd + "/random/men/men.csv", random);
+  {
+    std::ofstream file(events, std::ios::binary);
+    std::ostringstream err;
+    REQUIRE(RunConvert({"--from", "obd", kObd + "/random/men/men.csv"}, file, err) == kExitOk);
+  }
+  const std::string split = "2019-11-27T12:00:00Z";
+  Run train = Call(RunTrain, {"--events", events, "--until", split, "--out", model, "--cross", "user:item,affinity:item",
+                              "--epochs", "1"});
+  INFO(train.err);
+  REQUIRE(train.code == kExitOk);
+
+  const Json thompson = Evaluate({"--log", random, "--policy", "thompson:" + model, "--reward-model", model, "--from",
+                                  split, "--samples", "200", "--json"});
+  REQUIRE(thompson.FindMember("n")->AsInt64() == 5054);  // the rows after the split
+  REQUIRE(thompson.FindMember("skipped_before_from")->AsInt64() == 4946);
+  const Interval logged = Field(thompson, "logged");
+  REQUIRE(logged.value == Approx(26.0 / 5054));
+  for (const char* estimator : {"ips", "snips", "dr"}) {
+    const Interval e = Field(thompson, estimator);
+    INFO(estimator << " " << e.value << " [" << e.low << ", " << e.high << "]");
+    REQUIRE(e.low < logged.high);
+    REQUIRE(logged.low < e.high);
+  }
+  // Greedy is deterministic: it can match the logged item at its slot in only some rows (weight 34 there).
+  Run greedy = Call(RunEvaluatePolicy, {"--log", random, "--policy", "greedy:" + model, "--reward-model", model,
+                                        "--from", split, "--json"});
+  REQUIRE(greedy.code == kExitOk);
+  auto g = ParseJson(greedy.out);
+  REQUIRE(g.ok());
+  REQUIRE(g->FindMember("max_weight")->as_number() == Approx(34.0));
+  REQUIRE(*g->FindMember("nonzero_weights")->AsInt64() < 5054);
+  REQUIRE(Field(*g, "ips").value >= 0.0);
+}
+
 TEST_CASE("evaluate-policy: bad flags are usage errors (exit 2) naming the flag") {
   Run r = Call(RunEvaluatePolicy, {"--policy", "uniform"});
   REQUIRE(r.code == kExitUsage);

@@ -132,3 +132,28 @@ TEST_CASE("a missing decision file is NotFound, a directory is refused") {
   REQUIRE_FALSE(dir.ok());
   REQUIRE(dir.status().message() == "cannot read /tmp: is a directory");
 }
+
+TEST_CASE("every one-byte change of a decision line parses to a decision that round-trips, or is refused") {
+  const std::string good = FormatDecisionLine(Sample());
+  int refused = 0, accepted = 0;
+  for (size_t at = 0; at < good.size(); ++at) {
+    for (char c : {'\0', '"', '}', '0', '-', 'x', '\xff'}) {
+      std::string line = good;
+      line[at] = c;
+      Result<LoggedDecision> d = ParseDecisionLine(line);
+      if (!d.ok()) {
+        ++refused;
+        REQUIRE_FALSE(d.status().message().empty());
+        continue;
+      }
+      ++accepted;
+      REQUIRE(d->propensity > 0.0);
+      REQUIRE(d->propensity <= 1.0);
+      auto again = ParseDecisionLine(FormatDecisionLine(*d));
+      REQUIRE(again.ok());
+      REQUIRE(*again == *d);
+    }
+  }
+  REQUIRE(refused > 0);
+  REQUIRE(accepted > 0);
+}
