@@ -37,12 +37,12 @@ namespace {
 // Work that changes the partition's state, waiting for its append; or a
 // barrier, run once everything queued before it is applied.
 struct QueuedWork {
-  enum class Kind { kIngest, kRemember, kArmUpdates, kBarrier };
+  enum class Kind { kIngest, kRemember, kArmUpdates, kModelSwitch, kBarrier };
   Kind kind = Kind::kIngest;
   std::vector<PartitionInput> inputs;
   size_t input_count = 0;  // inputs.size() before they were moved into an append
   caf::typed_response_promise<IngestResult> ingest;
-  caf::typed_response_promise<std::string> remember;
+  caf::typed_response_promise<std::string> remember;  // kRemember, kModelSwitch
   std::function<void()> barrier;
 };
 
@@ -86,7 +86,6 @@ struct PartitionActorState {
   // CAF 0.17 does not bring skipped high-priority messages back after a
   // behaviour change, so they are held here instead of skipped.
   std::vector<std::function<void()>> held;
-  std::string model_version;
   uint64_t storage_errors = 0;
   uint64_t arm_gaps = 0;
   uint64_t appends = 0;                 // appends (at a writer, or inline)
@@ -150,8 +149,9 @@ void FinishGroup(PartitionSelf self, AppendGroup& group, const std::string& erro
     }
     if (item.kind == QueuedWork::Kind::kIngest) {
       item.ingest.deliver(error.empty() ? r : IngestResult{0, 0, 0, "", error});
-    } else if (item.kind == QueuedWork::Kind::kRemember) {
-      // "" once the prediction is in the durable log (or was logged before).
+    } else if (item.kind == QueuedWork::Kind::kRemember || item.kind == QueuedWork::Kind::kModelSwitch) {
+      // "" once the prediction (or model switch) is in the durable log (or
+      // was logged before).
       item.remember.deliver(!error.empty() ? error
                             : r.rejected > 0 ? "refused: " + r.first_rejection
                                              : std::string());
@@ -344,6 +344,7 @@ CounterList Counters(PartitionSelf self) {
       {"partition_expired_dropped", static_cast<int64_t>(c.expired_dropped)},
       {"partition_expired_labelled", static_cast<int64_t>(c.expired_labelled)},
       {"partition_learned", static_cast<int64_t>(c.learned)},
+      {"partition_model_switches", static_cast<int64_t>(c.model_switches)},
       {"partition_outcomes_joined", static_cast<int64_t>(c.outcomes_joined)},
       {"partition_outcomes_unknown", static_cast<int64_t>(c.outcomes_unknown)},
       {"partition_outbox", static_cast<int64_t>(self->state.journal->outbox_size())},
@@ -448,7 +449,27 @@ caf::behavior Running(PartitionSelf self) {
   return {
       [=](peers_atom, const std::vector<caf::actor>& peers) { self->state.peers = peers; },
       [=](resume_atom) {},  // a stall's timer, or a stop, arriving when not stalled
-      [=](model_atom, const std::string& version) { self->state.model_version = version; },
+      // A model activation: the arm updates received before it apply first
+      // (it is queued behind them), then the switch is logged and applied
+      // (learning/delta_transform.h). "" once logged (or a duplicate: logged
+      // before), else why not.
+      [=](model_atom, const ModelSwitchInput& change) {
+        auto& st = self->state;
+        auto promise = self->make_response_promise<std::string>();
+        if (st.queue.size() + st.remembers.size() >= kMaxQueuedWork) {
+          ++st.refused_queue_full;
+          promise.deliver("partition " + std::to_string(st.journal->partition()) + " busy: " +
+                          std::to_string(kMaxQueuedWork) + " requests queued");
+          return promise;
+        }
+        QueuedWork w;
+        w.kind = QueuedWork::Kind::kModelSwitch;
+        w.inputs.emplace_back(change);
+        w.remember = promise;
+        st.queue.push_back(std::move(w));
+        Pump(self);
+        return promise;
+      },
       [=](ingest_atom, IngestRequest& request) {
         auto& st = self->state;
         auto promise = self->make_response_promise<IngestResult>();
