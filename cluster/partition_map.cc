@@ -94,6 +94,9 @@ Result<PartitionMap> DecodePartitionMap(const std::string& json) {
   }
   PartitionMap map;
   try {
+    if (!j.contains("partitions") || !j["partitions"].is_number_unsigned()) {
+      return Status::Corruption("partition map: partitions is not a non-negative integer");
+    }
     uint32_t count = j.at("partitions").get<uint32_t>();
     const Json& entries = j.at("entries");
     if (!entries.is_array() || entries.size() != count || count == 0 || count > kMaxPartitions) {
@@ -102,6 +105,10 @@ Result<PartitionMap> DecodePartitionMap(const std::string& json) {
     }
     for (uint32_t p = 0; p < count; ++p) {
       const Json& e = entries[p];
+      if (!e.is_object() || !e.contains("epoch") || !e["epoch"].is_number_unsigned()) {
+        return Status::Corruption("partition map: partition " + std::to_string(p) +
+                                  ": epoch is not a non-negative integer");
+      }
       auto state = StateFromName(e.at("state").get<std::string>());
       if (!state.ok()) {
         return Status::Corruption("partition map: partition " + std::to_string(p) + ": " +
