@@ -16,7 +16,9 @@ std::string EncodeLeader(const MemberInfo& candidate) {
       .dump();
 }
 
-Result<Leadership> DecodeLeader(const KeyValue& kv) {
+}  // namespace
+
+Result<Leadership> DecodeLeadership(const KeyValue& kv) {
   Json j = Json::parse(kv.value, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object() || j.value("format", 0) != 1 ||
       !j.contains("node_id") || !j["node_id"].is_string() || !j.contains("incarnation") ||
@@ -28,7 +30,6 @@ Result<Leadership> DecodeLeader(const KeyValue& kv) {
                     kv.create_revision, kv.lease};
 }
 
-}  // namespace
 
 CoordinatorElection::CoordinatorElection(EtcdClient& etcd, std::string cluster)
     : etcd_(etcd), key_(cluster_keys::CoordinatorKey(cluster)) {}
@@ -37,7 +38,7 @@ Result<std::optional<Leadership>> CoordinatorElection::Leader() {
   auto range = etcd_.Range(key_);
   if (!range.ok()) return range.status();
   if (range->kvs.empty()) return std::optional<Leadership>();
-  auto leader = DecodeLeader(range->kvs[0]);
+  auto leader = DecodeLeadership(range->kvs[0]);
   if (!leader.ok()) return leader.status();
   return std::optional<Leadership>(std::move(leader).value());
 }
@@ -55,7 +56,7 @@ Result<Leadership> CoordinatorElection::TryAcquire(const MemberInfo& candidate, 
   if (txn->ranges.empty() || txn->ranges[0].empty()) {
     return Status::Unavailable("election: " + key_ + " vanished between compare and read; retry");
   }
-  return DecodeLeader(txn->ranges[0][0]);
+  return DecodeLeadership(txn->ranges[0][0]);
 }
 
 Result<Leadership> CoordinatorElection::Campaign(const MemberInfo& candidate, int64_t lease,

@@ -30,6 +30,10 @@ struct Leadership {
   int64_t lease = 0;
 };
 
+// The coordinator key's value as a Leadership (term = its create_revision).
+// Errors: Corruption naming the key.
+Result<Leadership> DecodeLeadership(const KeyValue& kv);
+
 class CoordinatorElection {
  public:
   // REQUIRES: a valid cluster name.

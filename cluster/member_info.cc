@@ -58,6 +58,15 @@ std::string NewIncarnationId() {
   return out;
 }
 
+Result<RegisteredMember> DecodeMemberKey(const std::string& members_prefix, const KeyValue& kv) {
+  auto info = DecodeMemberInfo(kv.value);
+  if (!info.ok()) return Status::Corruption("etcd key " + kv.key + ": " + info.status().message());
+  if (kv.key != members_prefix + info->node_id) {
+    return Status::Corruption("etcd key " + kv.key + " holds node id " + info->node_id);
+  }
+  return RegisteredMember{std::move(info).value(), kv.create_revision, kv.lease};
+}
+
 Result<MemberList> ListMembers(EtcdClient& etcd, const std::string& cluster) {
   DRIFTLINE_RETURN_IF_ERROR(cluster_keys::ValidateName("cluster name", cluster));
   const std::string prefix = cluster_keys::MembersPrefix(cluster);
@@ -66,14 +75,9 @@ Result<MemberList> ListMembers(EtcdClient& etcd, const std::string& cluster) {
   MemberList list;
   list.revision = range->revision;
   for (const KeyValue& kv : range->kvs) {
-    auto info = DecodeMemberInfo(kv.value);
-    if (!info.ok()) {
-      return Status::Corruption("etcd key " + kv.key + ": " + info.status().message());
-    }
-    if (kv.key != prefix + info->node_id) {
-      return Status::Corruption("etcd key " + kv.key + " holds node id " + info->node_id);
-    }
-    list.members.push_back(RegisteredMember{std::move(info).value(), kv.create_revision, kv.lease});
+    auto member = DecodeMemberKey(prefix, kv);
+    if (!member.ok()) return member.status();
+    list.members.push_back(std::move(member).value());
   }
   return list;  // etcd returns keys in order, i.e. by node id
 }

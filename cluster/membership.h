@@ -65,6 +65,10 @@ struct MemberList {
   std::vector<RegisteredMember> members;  // ordered by node id
 };
 
+// One member key (under `members_prefix`) decoded. Errors: Corruption naming
+// the key when the value does not decode or names another node id.
+Result<RegisteredMember> DecodeMemberKey(const std::string& members_prefix, const KeyValue& kv);
+
 // Every registered member of `cluster`. A member key that does not decode is
 // an error (Corruption naming the key), not skipped.
 Result<MemberList> ListMembers(EtcdClient& etcd, const std::string& cluster);

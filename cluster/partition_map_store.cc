@@ -3,15 +3,11 @@
 #include "cluster/cluster_keys.h"
 
 namespace driftline {
-namespace {
-
-Result<PartitionMapSnapshot> SnapshotOf(const KeyValue& kv) {
+Result<PartitionMapSnapshot> PartitionMapSnapshotOf(const KeyValue& kv) {
   auto map = DecodePartitionMap(kv.value);
   if (!map.ok()) return Status::Corruption("etcd key " + kv.key + ": " + map.status().message());
   return PartitionMapSnapshot{std::move(map).value(), kv.mod_revision};
 }
-
-}  // namespace
 
 PartitionMapStore::PartitionMapStore(EtcdClient& etcd, std::string cluster)
     : etcd_(etcd), key_(cluster_keys::PartitionMapKey(cluster)) {}
@@ -27,7 +23,7 @@ Result<PartitionMapSnapshot> PartitionMapStore::CreateCluster(uint32_t partition
   if (txn->ranges.empty() || txn->ranges[0].empty()) {
     return Status::Unavailable("partition map " + key_ + " vanished during creation; retry");
   }
-  auto existing = SnapshotOf(txn->ranges[0][0]);
+  auto existing = PartitionMapSnapshotOf(txn->ranges[0][0]);
   if (!existing.ok()) return existing.status();
   if (existing->map.partition_count() != partitions) {
     return Status::FailedPrecondition(
@@ -44,7 +40,7 @@ Result<PartitionMapSnapshot> PartitionMapStore::Read() {
   if (range->kvs.empty()) {
     return Status::NotFound("no partition map at " + key_ + ": the cluster was not created");
   }
-  return SnapshotOf(range->kvs[0]);
+  return PartitionMapSnapshotOf(range->kvs[0]);
 }
 
 Result<MapCommit> PartitionMapStore::Change(const PartitionMapSnapshot& read,
@@ -66,7 +62,7 @@ Result<MapCommit> PartitionMapStore::Change(const PartitionMapSnapshot& read,
   if (txn->ranges.empty() || txn->ranges[0].empty()) {
     return Status::NotFound("no partition map at " + key_ + ": it was deleted");
   }
-  auto current = SnapshotOf(txn->ranges[0][0]);
+  auto current = PartitionMapSnapshotOf(txn->ranges[0][0]);
   if (!current.ok()) return current.status();
   return MapCommit{false, std::move(current).value()};
 }

@@ -36,6 +36,9 @@ struct MapCommit {
   PartitionMapSnapshot current;  // the map after the txn: the new one, or the one that won
 };
 
+// The map key's value and revision as a snapshot. Errors: Corruption naming the key.
+Result<PartitionMapSnapshot> PartitionMapSnapshotOf(const KeyValue& kv);
+
 class PartitionMapStore {
  public:
   // REQUIRES: a valid cluster name.
