@@ -11,6 +11,12 @@ namespace {
 
 using Json = nlohmann::json;
 
+// True when the value says {"format": 1}; anything else is refused, not thrown.
+bool IsFormat1(const Json& j) {
+  auto f = j.find("format");
+  return f != j.end() && f->is_number_integer() && f->get<int64_t>() == 1;
+}
+
 std::string EncodeLeader(const MemberInfo& candidate) {
   return Json{{"format", 1}, {"node_id", candidate.node_id}, {"incarnation", candidate.incarnation}}
       .dump();
@@ -20,7 +26,7 @@ std::string EncodeLeader(const MemberInfo& candidate) {
 
 Result<Leadership> DecodeLeadership(const KeyValue& kv) {
   Json j = Json::parse(kv.value, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object() || j.value("format", 0) != 1 ||
+  if (j.is_discarded() || !j.is_object() || !IsFormat1(j) ||
       !j.contains("node_id") || !j["node_id"].is_string() || !j.contains("incarnation") ||
       !j["incarnation"].is_string()) {
     return Status::Corruption("etcd key " + kv.key + ": not a coordinator record: " +

@@ -142,10 +142,11 @@ Result<TxnResult> EtcdClient::Txn(const TxnRequest& request) {
   auto revision = HeaderRevision(*body);
   if (!revision.ok()) return revision.status();
   result.revision = *revision;
-  result.succeeded = body->value("succeeded", false);
+  result.succeeded = etcd_internal::BoolField(*body, "succeeded");
   auto responses = body->find("responses");
   if (responses != body->end() && responses->is_array()) {
     for (const Json& r : *responses) {
+      if (!r.is_object()) return Status::Corruption("etcd txn answer: a response is not an object");
       auto range = r.find("response_range");
       if (range == r.end()) {
         result.ranges.emplace_back();
@@ -179,7 +180,7 @@ Result<int64_t> EtcdClient::LeaseKeepAlive(int64_t lease_id) {
   // wrapped in "result".
   auto body = impl_->Call("/v3/lease/keepalive", Json{{"ID", std::to_string(lease_id)}});
   if (!body.ok()) return body.status();
-  const Json& result = body->contains("result") ? (*body)["result"] : *body;
+  const Json& result = body->contains("result") && (*body)["result"].is_object() ? (*body)["result"] : *body;
   auto ttl = IntField(result, "TTL");
   if (!ttl.ok()) return ttl.status();
   if (*ttl <= 0) {

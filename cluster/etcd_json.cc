@@ -5,6 +5,7 @@
 namespace driftline::etcd_internal {
 
 Result<int64_t> IntField(const Json& object, const char* field) {
+  if (!object.is_object()) return Status::Corruption("etcd answer: not an object where " + std::string(field) + " was expected");
   auto it = object.find(field);
   if (it == object.end() || it->is_null()) return int64_t{0};
   if (it->is_number_integer()) return it->get<int64_t>();
@@ -22,6 +23,7 @@ Result<int64_t> IntField(const Json& object, const char* field) {
 }
 
 Result<std::string> BytesField(const Json& object, const char* field) {
+  if (!object.is_object()) return Status::Corruption("etcd answer: not an object where " + std::string(field) + " was expected");
   auto it = object.find(field);
   if (it == object.end() || it->is_null()) return std::string();
   if (!it->is_string()) {
@@ -33,6 +35,12 @@ Result<std::string> BytesField(const Json& object, const char* field) {
                               bytes.status().message());
   }
   return std::move(bytes).value();
+}
+
+bool BoolField(const Json& object, const char* field) {
+  if (!object.is_object()) return false;
+  auto it = object.find(field);
+  return it != object.end() && it->is_boolean() && it->get<bool>();
 }
 
 Result<KeyValue> ParseKeyValue(const Json& kv) {
@@ -59,6 +67,7 @@ Result<KeyValue> ParseKeyValue(const Json& kv) {
 
 Result<std::vector<KeyValue>> ParseKvs(const Json& object) {
   std::vector<KeyValue> out;
+  if (!object.is_object()) return Status::Corruption("etcd answer: a range answer is not an object");
   auto it = object.find("kvs");
   if (it == object.end() || it->is_null()) return out;
   if (!it->is_array()) return Status::Corruption("etcd answer: kvs is not an array");
@@ -79,11 +88,12 @@ Result<Json> ParseAnswer(const HttpAnswer& answer, const std::string& path) {
                               answer.body.substr(0, 200));
   }
   if (body.contains("error") || answer.http_status != 200) {
-    int code = body.value("code", 2);
-    std::string message = body.contains("message") && body["message"].is_string()
-                              ? body["message"].get<std::string>()
-                              : body.dump();
-    return StatusFromEtcdError(code, message, context);
+    auto code = body.find("code");
+    auto message = body.find("message");
+    return StatusFromEtcdError(
+        code != body.end() && code->is_number_integer() ? code->get<int>() : 2,
+        message != body.end() && message->is_string() ? message->get<std::string>() : body.dump(),
+        context);
   }
   return body;
 }

@@ -17,6 +17,8 @@ using Json = nlohmann::json;
 Result<int64_t> IntField(const Json& object, const char* field);
 // A base64 field decoded; "" when absent.
 Result<std::string> BytesField(const Json& object, const char* field);
+// A boolean field; false when absent or not a boolean.
+bool BoolField(const Json& object, const char* field);
 Result<KeyValue> ParseKeyValue(const Json& kv);
 Result<std::vector<KeyValue>> ParseKvs(const Json& object);  // object["kvs"]
 

@@ -94,7 +94,18 @@ class WatchImpl final : public EtcdWatch {
     return !stop_.load();
   }
 
+  // Nothing etcd (or anything on its port) sends can throw out of here.
   Next HandleMessage(const std::string& url, const std::string& line) {
+    try {
+      return HandleJson(url, line);
+    } catch (const Json::exception& e) {
+      on_error_(Status::Corruption("etcd " + url + ": unexpected watch message (" + e.what() +
+                                   "): " + line.substr(0, 200)));
+      return Next::kFinalError;
+    }
+  }
+
+  Next HandleJson(const std::string& url, const std::string& line) {
     if (line.find_first_not_of(" \r\t") == std::string::npos) return Next::kContinue;
     Json message = Json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (message.is_discarded() || !message.is_object()) {
@@ -103,12 +114,22 @@ class WatchImpl final : public EtcdWatch {
       return Next::kFinalError;
     }
     if (message.contains("error")) {
-      const Json& e = message["error"];
-      on_error_(StatusFromEtcdError(e.value("grpc_code", 2), e.value("message", e.dump()),
-                                    "etcd " + url));
+      // A stream error {"error":{"grpc_code":..,"message":..}} or a plain
+      // answer {"error":"...","code":..,"message":..}.
+      const Json& e = message["error"].is_object() ? message["error"] : message;
+      auto code = e.find(e.contains("grpc_code") ? "grpc_code" : "code");
+      auto text = e.find("message");
+      on_error_(StatusFromEtcdError(
+          code != e.end() && code->is_number_integer() ? code->get<int>() : 2,
+          text != e.end() && text->is_string() ? text->get<std::string>() : e.dump(),
+          "etcd " + url));
       return Next::kFinalError;
     }
     const Json& result = message.contains("result") ? message["result"] : message;
+    if (!result.is_object()) {
+      on_error_(Status::Corruption("etcd " + url + ": watch result is not an object"));
+      return Next::kFinalError;
+    }
     auto compact = IntField(result, "compact_revision");
     if (compact.ok() && *compact > 0) {
       on_error_(Status::FailedPrecondition(
@@ -117,16 +138,17 @@ class WatchImpl final : public EtcdWatch {
           std::to_string(*compact) + "; re-read and watch again"));
       return Next::kFinalError;
     }
-    if (result.value("canceled", false)) {
+    if (BoolField(result, "canceled")) {
       on_error_(Status::FailedPrecondition("etcd " + url + ": the server cancelled the watch"));
       return Next::kFinalError;
     }
-    auto revision = IntField(result.value("header", Json::object()), "revision");
+    auto header = result.find("header");
+    auto revision = IntField(header != result.end() ? *header : Json::object(), "revision");
     if (!revision.ok()) {
       on_error_(revision.status());
       return Next::kFinalError;
     }
-    if (result.value("created", false)) {
+    if (BoolField(result, "created")) {
       if (next_revision_.load() == 0) next_revision_.store(*revision + 1);
       return Next::kContinue;
     }

@@ -9,6 +9,17 @@ namespace driftline {
 
 using Json = nlohmann::json;
 
+namespace {
+// True when the value says {"format": 1}; anything else is refused, not thrown.
+bool IsFormat1(const Json& j) {
+  auto f = j.find("format");
+  return f != j.end() && f->is_number_integer() && f->get<int64_t>() == 1;
+}
+std::string FormatOf(const Json& j) {
+  return j.contains("format") ? j["format"].dump() : std::string("(none)");
+}
+}  // namespace
+
 bool MemberInfo::HasRole(const std::string& role) const {
   for (const auto& r : roles) {
     if (r == role) return true;
@@ -29,8 +40,8 @@ std::string EncodeMemberInfo(const MemberInfo& info) {
 Result<MemberInfo> DecodeMemberInfo(const std::string& json) {
   Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Status::Corruption("member: not a JSON object");
-  if (j.value("format", 0) != 1) {
-    return Status::Corruption("member: unknown format " + j.value("format", Json()).dump());
+  if (!IsFormat1(j)) {
+    return Status::Corruption("member: unknown format " + FormatOf(j));
   }
   MemberInfo info;
   try {

@@ -9,6 +9,15 @@ namespace {
 
 using Json = nlohmann::json;
 
+// True when the value says {"format": 1}; anything else is refused, not thrown.
+bool IsFormat1(const Json& j) {
+  auto f = j.find("format");
+  return f != j.end() && f->is_number_integer() && f->get<int64_t>() == 1;
+}
+std::string FormatOf(const Json& j) {
+  return j.contains("format") ? j["format"].dump() : std::string("(none)");
+}
+
 Status CheckEntry(uint32_t partition, const PartitionEntry& e) {
   const std::string where = "partition " + std::to_string(partition) + ": ";
   switch (e.state) {
@@ -89,8 +98,8 @@ std::string EncodePartitionMap(const PartitionMap& map) {
 Result<PartitionMap> DecodePartitionMap(const std::string& json) {
   Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Status::Corruption("partition map: not a JSON object");
-  if (j.value("format", 0) != 1) {
-    return Status::Corruption("partition map: unknown format " + j.value("format", Json()).dump());
+  if (!IsFormat1(j)) {
+    return Status::Corruption("partition map: unknown format " + FormatOf(j));
   }
   PartitionMap map;
   try {

@@ -1,6 +1,8 @@
 // The partition map's values and rules (no etcd): epochs, validation, JSON.
 #include "cluster/partition_map.h"
 
+#include "cluster/membership.h"
+
 #include <catch2/catch.hpp>
 
 namespace driftline {
@@ -60,6 +62,25 @@ TEST_CASE("the map's JSON round-trips, and damaged JSON is refused naming the pr
       R"({"format":1,"partitions":1,"entries":[{"owner":"","epoch":1,"state":"active"}]})").ok());
   CHECK_FALSE(DecodePartitionMap(
       R"({"format":1,"partitions":1,"entries":[{"owner":"n","epoch":-1,"state":"active"}]})").ok());
+}
+
+TEST_CASE("stored values of the wrong JSON types are refused as corruption, never thrown") {
+  for (const char* bad : {R"({"format":"1","partitions":1,"entries":[]})", R"({"format":1,"partitions":"1"})",
+                          R"([1,2])", R"({"format":1,"partitions":1,"entries":[7]})",
+                          R"({"format":1,"partitions":1,"entries":[{"owner":1,"epoch":1,"state":"active"}]})"}) {
+    INFO(bad);
+    CHECK(DecodePartitionMap(bad).status().code() == Status::Code::kCorruption);
+  }
+  for (const char* bad : {R"({"format":"1"})", R"({"format":1,"node_id":5})", "[]", "",
+                          R"({"format":1,"node_id":"n","incarnation":"i","roles":"shard","endpoints":{},"version":""})"}) {
+    INFO(bad);
+    CHECK(DecodeMemberInfo(bad).status().code() == Status::Code::kCorruption);
+  }
+  MemberInfo m{"n1", "abc", {"shard"}, {{"shard", "tcp://h:1"}}, "v"};
+  auto back = DecodeMemberInfo(EncodeMemberInfo(m));
+  REQUIRE(back.ok());
+  CHECK(back->incarnation == "abc");
+  CHECK(back->endpoints == m.endpoints);
 }
 
 }  // namespace
