@@ -123,10 +123,10 @@ TEST_CASE("renewing keeps a registration alive well past its TTL") {
   TempDir tmp;
   START_ETCD(etcd, tmp);
   auto client = etcd.Client();
-  auto m = Membership::Register(*client, ShortLease(2), Shard("n1"));
+  auto m = Membership::Register(*client, ShortLease(3), Shard("n1"));
   REQUIRE_OK(m);
   (*m)->StartRenewing([](const Status&) {});
-  std::this_thread::sleep_for(4500ms);
+  std::this_thread::sleep_for(7000ms);  // more than two TTLs
   CHECK(Listed(*client, "n1"));
   CHECK((*m)->MayAcknowledge());
   CHECK_FALSE((*m)->lost());
@@ -137,13 +137,13 @@ TEST_CASE("the self-fence turns false before the lease expires on the server") {
   TempDir tmp;
   START_ETCD(etcd, tmp);
   auto client = etcd.Client();
-  MembershipOptions o = ShortLease(5);
-  o.fence_margin = 2000ms;
+  MembershipOptions o = ShortLease(6);
+  o.fence_margin = 3000ms;  // the server keeps >= 3 s after the fence closes: room for the checks
   auto m = Membership::Register(*client, o, Shard("n1"));
   REQUIRE_OK(m);
   const TimePoint renew_sent = std::chrono::steady_clock::now();
   REQUIRE_OK((*m)->Renew());
-  CHECK((*m)->FenceDeadline() <= renew_sent + 5s - 2s + 1ms);
+  CHECK((*m)->FenceDeadline() <= renew_sent + 6s - 3s + 1ms);
   // Cut off from renewals: wait for the fence to close ...
   REQUIRE(Eventually([&] { return !(*m)->MayAcknowledge(); }, 20s));
   // ... at which moment the server still holds the lease and the key.
@@ -196,7 +196,7 @@ TEST_CASE("a second start with a live node id waits for the old registration, th
   TempDir tmp;
   START_ETCD(etcd, tmp);
   auto client = etcd.Client();
-  auto old = Membership::Register(*client, ShortLease(2), Shard("n1"));
+  auto old = Membership::Register(*client, ShortLease(3), Shard("n1"));
   REQUIRE_OK(old);
 
   MembershipOptions impatient = ShortLease(5);
