@@ -27,6 +27,7 @@ declare -A owners=(
   [capnp]="protocol/codec protocol/fuzz/"
   [kj]="protocol/codec protocol/fuzz/"
   [Eigen]="learning/"
+  [openssl]="protocol/sha256.cc"
   [curl]="cluster/etcd_http.cc"
   [nlohmann]="cluster/etcd_json cluster/member_info.cc cluster/coordinator_election.cc cluster/partition_map.cc"
 )
