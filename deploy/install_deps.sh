@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs what driftline needs to build and test, from Debian 12's packages.
+# etcd-server/etcd-client: the cluster's store of membership and placement (and etcdctl for
+# debugging); libcurl + nlohmann-json: cluster/etcd_client talks to its v3 JSON gateway.
 # Idempotent: installs only what is missing, says what it does.
 set -euo pipefail
 
@@ -7,6 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache
   libcaf-dev libzmq3-dev cppzmq-dev capnproto libcapnp-dev
   libeigen3-dev librocksdb-dev catch2 libssl-dev
+  etcd-server etcd-client libcurl4-openssl-dev nlohmann-json3-dev
 )
 [ "${1:-}" = "--with-clang" ] && packages+=(clang libclang-rt-dev)
 

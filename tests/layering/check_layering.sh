@@ -28,6 +28,8 @@ declare -A owners=(
   [kj]="protocol/codec protocol/fuzz/"
   [Eigen]="learning/"
   [openssl]="protocol/sha256.cc"
+  [curl]="cluster/etcd_http.cc"
+  [nlohmann]="cluster/etcd_json cluster/member_info.cc cluster/coordinator_election.cc cluster/partition_map.cc"
 )
 
 violations=0
