@@ -62,6 +62,7 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     if (!learner.ok()) return learner.status();
     journal.reset(new PartitionJournal(std::move(*learner), log, checkpoints, options));
     journal->applied_sequence_ = latest->sequence;
+    journal->logged_epoch_ = snapshot->epoch;
     if (Status s = journal->outbox_.FromSnapshot(*snapshot); !s.ok()) {
       return Status::Corruption(where + " checkpoint: " + s.message());
     }
@@ -77,16 +78,23 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     if (!records.ok()) return records.status();
     if (records->empty()) break;
     for (const storage::LogRecord& record : *records) {
-      auto input = DecodePartitionInput(record.bytes);
-      if (!input.ok()) {
+      auto decoded = DecodeLogRecord(record.bytes);
+      if (!decoded.ok()) {
         return Status::Corruption(where + " log record " + std::to_string(record.sequence) +
-                                  ": " + input.status().message());
+                                  ": " + decoded.status().message());
       }
-      ApplyResult r = journal->learner_.Apply(*input);
+      journal->logged_epoch_ = std::max(journal->logged_epoch_, decoded->epoch);
+      ApplyResult r = journal->learner_.Apply(decoded->input);
       journal->outbox_.Stamp(record.sequence, r.arm_updates);
       journal->applied_sequence_ = record.sequence;
       from = record.sequence + 1;
     }
+  }
+  if (journal->logged_epoch_ > options.epoch) {
+    return Status::FailedPrecondition(
+        where + "'s checkpoint or log was written at epoch " + std::to_string(journal->logged_epoch_) +
+        ", newer than this owner's epoch " + std::to_string(options.epoch) +
+        ": a newer owner took the partition over (epochs never go back)");
   }
   return journal;
 }
@@ -160,7 +168,7 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
       if (const std::optional<int64_t> ts = EventTime(input)) batch_clock = std::max(batch_clock, *ts);
     }
     accepted.push_back(&input);
-    records.push_back(EncodePartitionInput(input));
+    records.push_back(EncodePartitionInput(input, options_.epoch));
   }
   if (records.empty()) return result;
   auto range = log_.Append(partition(), records);
