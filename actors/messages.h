@@ -19,6 +19,7 @@
 #include "learning/partition_input.h"
 #include "learning/partition_learner.h"
 #include "protocol/messages.h"
+#include "protocol/shard_messages.h"
 
 namespace driftline {
 
@@ -40,6 +41,11 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;          // partition
 using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router -> syncer
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;      // arm's partition -> source
 using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> partition
+using remote_reply_atom = caf::atom_constant<caf::atom("rreply")>;  // shard link -> remote partition
+using remote_lost_atom = caf::atom_constant<caf::atom("rlost")>;    // shard link -> remote partition
+using expire_atom = caf::atom_constant<caf::atom("expire")>;        // remote partition -> itself
+using probe_atom = caf::atom_constant<caf::atom("probe")>;          // remote partition -> itself
+using shard_atom = caf::atom_constant<caf::atom("shard")>;          // shard endpoint -> shard server
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {
@@ -107,3 +113,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelActivateRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelRollbackRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::StatusRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::StallPartitionRequest)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ShardMessage)

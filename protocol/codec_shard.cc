@@ -165,6 +165,10 @@ void Write(const ShardOk& m, wire::ShardFrame::Body::Builder body) {
   out.setMessage(AsText(m.message));
 }
 
+void Write(const ShardPing& m, wire::ShardFrame::Body::Builder body) {
+  body.initShardPing().setRequestId(m.request_id);
+}
+
 Result<ShardMessage> Read(wire::UserPartRead::Reader in, const ContentLimits& limits) {
   UserPartRead m;
   m.request_id = in.getRequestId();
@@ -328,6 +332,7 @@ Result<ShardMessage> ReadBody(wire::ShardFrame::Body::Reader body, const Content
     case B::MODEL_ACTIVATION: return Read(body.getModelActivation(), limits);
     case B::SHARD_ERROR: return Read(body.getShardError(), limits);
     case B::SHARD_OK: return Read(body.getShardOk(), limits);
+    case B::SHARD_PING: return ShardMessage(ShardPing{body.getShardPing().getRequestId()});
   }
   return Status::InvalidArgument("cluster frame carries an unknown message kind " +
                                  std::to_string(static_cast<unsigned>(body.which())));

@@ -481,5 +481,12 @@ struct ShardFrame {
     modelActivation @11 :ModelActivation;
     shardError @12 :ShardError;
     shardOk @13 :ShardOk;
+    shardPing @14 :ShardPing;
   }
+}
+
+# Is the shard there? Answered with the same ShardPing (a link that lost its
+# shard probes with it before it sends writes again).
+struct ShardPing {
+  requestId @0 :UInt64;
 }

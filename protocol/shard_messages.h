@@ -177,10 +177,16 @@ struct ShardOk {
   }
 };
 
+// Is the shard there? Answered with the same ShardPing.
+struct ShardPing {
+  uint64_t request_id = 0;
+  bool operator==(const ShardPing& o) const { return request_id == o.request_id; }
+};
+
 using ShardMessage =
     std::variant<UserPartRead, UserPartReply, ArmPartsRead, ArmPartsReply, EventAppend,
                  EventAppendReply, PredictionAppend, ArmUpdateBatch, ArmUpdateConfirm,
-                 ModelActivation, ShardError, ShardOk>;
+                 ModelActivation, ShardError, ShardOk, ShardPing>;
 
 // The kind's name ("UserPartRead", ...), for messages and counters.
 const char* ShardMessageName(const ShardMessage& message);

@@ -152,7 +152,7 @@ inline constexpr size_t kMaxHashedFeatures = 65536;
 // ModelActivation: version as ValidateModelActivateRequest; at least one
 //   partition, none twice; artifact at most limits.max_artifact_bytes.
 // ShardError: code a known non-ok code. EventAppendReply, ArmUpdateConfirm
-//   and ShardOk: partitions' epochs only.
+//   and ShardOk: partitions' epochs only. ShardPing: no rules.
 // Count limits give ResourceExhausted, everything else InvalidArgument.
 Status ValidateShardMessage(const ShardMessage& message, const ContentLimits& limits = {});
 

@@ -168,6 +168,8 @@ Status Check(const ShardError& m, const ContentLimits&) {
 
 Status Check(const ShardOk& m, const ContentLimits&) { return CheckEpoch("source", m.source); }
 
+Status Check(const ShardPing&, const ContentLimits&) { return Status::Ok(); }
+
 }  // namespace
 
 Status ValidateShardMessage(const ShardMessage& message, const ContentLimits& limits) {
@@ -178,7 +180,8 @@ const char* ShardMessageName(const ShardMessage& message) {
   static constexpr const char* kNames[] = {
       "UserPartRead",    "UserPartReply",  "ArmPartsRead",     "ArmPartsReply",
       "EventAppend",     "EventAppendReply", "PredictionAppend", "ArmUpdateBatch",
-      "ArmUpdateConfirm", "ModelActivation", "ShardError",       "ShardOk"};
+      "ArmUpdateConfirm", "ModelActivation", "ShardError",       "ShardOk",
+      "ShardPing"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<ShardMessage>);
   return kNames[message.index()];
 }

@@ -165,6 +165,7 @@ int main(int argc, char** argv) {
                                                           "partition 1: stale epoch 1 (this owner is at epoch 2)",
                                                           true, {1, 2}, 1})},
       {"cluster_shard_ok", EncodeShardFrame(ShardOk{9, {2, 1}, "logged"})},
+      {"cluster_shard_ping", EncodeShardFrame(ShardPing{10})},
   };
   for (const auto& [name, bytes] : seeds) {
     const std::string path = std::string(argv[1]) + "/" + name;

@@ -37,6 +37,7 @@ std::vector<ShardMessage> SampleShardMessages() {
       ShardError{8, Status::Code::kFailedPrecondition,
                  "partition 7: stale epoch 3 (this owner is at epoch 4)", true, {7, 4}, 3},
       ShardOk{9, {7, 4}, "logged"},
+      ShardPing{10},
   };
 }
 
