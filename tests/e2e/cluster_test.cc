@@ -7,7 +7,11 @@
 #include <chrono>
 #include <thread>
 
+#include <fstream>
+
 #include "cluster/partitioner.h"
+#include "cluster/zmq_transport.h"
+#include "protocol/shard_codec.h"
 #include "tests/e2e/harness.h"
 
 namespace driftline::e2e {
@@ -182,6 +186,83 @@ TEST_CASE("a router and three shard processes: a killed shard falls back per par
   client.reset();
   CHECK(Ok(cluster.router->Terminate()) == 0);
   for (auto& shard : cluster.shards) CHECK(Ok(shard->Terminate()) == 0);
+}
+
+// One request over the cluster wire, as another process would send it.
+ShardMessage Ask(cluster::ClientSocket& socket, const ShardMessage& message) {
+  REQUIRE(socket.Send({EncodeShardFrame(message)}).ok());
+  cluster::Frames reply = Ok(socket.Receive(std::chrono::seconds(20)));
+  REQUIRE(reply.size() == 1);
+  return Ok(DecodeShardFrame(reply[0]));
+}
+
+TEST_CASE("a shard refuses messages stamped with another epoch, applies none of them, and will not "
+          "restart below the epoch it wrote at") {
+  TempDir dir;
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(Ok(PickFreePort()));
+  auto write_map = [&](uint64_t epoch) {
+    std::ofstream map(dir.File("shard.map"));
+    map << "# partition endpoint epoch\n0 " << endpoint << " " << epoch << "\n1 " << endpoint << " "
+        << epoch << "\n";
+  };
+  write_map(3);
+  NodeConfig config;
+  config.binary = DriftlineBinary();
+  config.data_dir = dir.File("shard");
+  config.log_path = dir.File("shard.log");
+  config.extra_flags = {"--roles", "shard", "--shard-map", dir.File("shard.map"), "--partitions", "2",
+                        "--shard-listen", endpoint};
+  auto shard = Ok(NodeProcess::Start(config));
+  auto transport = cluster::MakeZmqTransport();
+  auto socket = Ok(transport->Connect(endpoint));
+
+  const Event event = Labelled("epoch-user", "epoch-item", 1, "epoch-event-1");
+  const uint32_t p = PartitionOf(event.user, 2);
+  // A zombie's append (epoch 2): refused, naming both epochs.
+  ShardMessage stale = Ask(*socket, EventAppend{1, {p, 2}, {EventInput{event, 0.1, 0.0}}});
+  REQUIRE(std::holds_alternative<ShardError>(stale));
+  const ShardError& error = std::get<ShardError>(stale);
+  CHECK(error.stale_epoch);
+  CHECK(error.got_epoch == 2);
+  CHECK(error.current == PartitionEpoch{p, 3});
+  CHECK(error.message == "partition " + std::to_string(p) + ": stale epoch 2 (this owner is at epoch 3)");
+  // From a newer epoch than the owner's: refused too.
+  ShardMessage newer = Ask(*socket, UserPartRead{2, {p, 4}, "epoch-user", {{{0, 1.0}}}});
+  REQUIRE(std::holds_alternative<ShardError>(newer));
+  CHECK(std::get<ShardError>(newer).message.find("is newer than this owner's epoch 3") != std::string::npos);
+  // Arm updates from a source partition at a stale epoch: refused.
+  ArmUpdateInput update;
+  update.arm = "epoch-item";
+  update.user = "epoch-user";
+  update.residual = 0.25;
+  update.label = 1;
+  update.ts_ms = kTestTs;
+  update.source_partition = 1 - p;
+  update.ordinal = {1, 0};
+  ShardMessage zombie_source = Ask(*socket, ArmUpdateBatch{3, {1 - p, 1}, {p, 3}, {update}});
+  REQUIRE(std::holds_alternative<ShardError>(zombie_source));
+  CHECK(std::get<ShardError>(zombie_source).message ==
+        "source partition " + std::to_string(1 - p) + ": stale epoch 1 (its owner is at epoch 3)");
+  // Nothing of it was applied: the same event at the owner's epoch is new, once.
+  ShardMessage applied = Ask(*socket, EventAppend{4, {p, 3}, {EventInput{event, 0.1, 0.0}}});
+  REQUIRE(std::holds_alternative<EventAppendReply>(applied));
+  CHECK(std::get<EventAppendReply>(applied).accepted == 1);
+  CHECK(std::get<EventAppendReply>(applied).source == PartitionEpoch{p, 3});
+  ShardMessage again = Ask(*socket, EventAppend{5, {p, 3}, {EventInput{event, 0.1, 0.0}}});
+  REQUIRE(std::holds_alternative<EventAppendReply>(again));
+  CHECK(std::get<EventAppendReply>(again).duplicates == 1);
+  // A malformed frame is answered with the codec's refusal.
+  REQUIRE(socket->Send({"not a cluster frame"}).ok());
+  cluster::Frames bad = Ok(socket->Receive(std::chrono::seconds(20)));
+  CHECK(std::get<ShardError>(Ok(DecodeShardFrame(bad[0]))).code == Status::Code::kCorruption);
+  socket->Close();
+  CHECK(Ok(shard->Terminate()) == 0);
+
+  // Restarted with a map that gives it an older epoch than its log holds: refused.
+  write_map(2);
+  Result<std::unique_ptr<NodeProcess>> below = NodeProcess::Start(config, std::chrono::seconds(60));
+  REQUIRE_FALSE(below.ok());
+  CHECK(below.status().message().find("written at epoch 3, newer than this owner's epoch 2") != std::string::npos);
 }
 
 }  // namespace
