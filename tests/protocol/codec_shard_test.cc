@@ -173,8 +173,8 @@ TEST_CASE("an event-log record keeps the epoch of the owner that appended it") {
     REQUIRE(record->input == input);
     REQUIRE(*DecodePartitionInput(bytes) == input);
   }
-  // Without an epoch the record's bytes are those written before epochs were
-  // recorded, read as epoch 0.
+  // Without an epoch the record reads as one written before epochs were
+  // recorded: epoch 0.
   const std::string old = EncodePartitionInput(testing::SampleEventInput());
   REQUIRE(old == EncodePartitionInput(testing::SampleEventInput(), 0));
   REQUIRE(DecodeLogRecord(old)->epoch == 0);
