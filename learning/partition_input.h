@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "learning/delta_transform.h"
 #include "learning/event.h"
 #include "learning/partition_snapshot.h"
 
@@ -41,7 +42,21 @@ struct PredictionInput {
 // ArmUpdateInput (the arm's share of a labelled update) is declared in
 // learning/partition_snapshot.h: unconfirmed ones travel in checkpoints.
 
-using PartitionInput = std::variant<EventInput, PredictionInput, ArmUpdateInput>;
+// A new base model was activated: transform the deltas as the activation
+// says (learning/delta_transform.h). Logged like any input, so a restore plus
+// the log replays it at the same place. `activation` is the node's activation
+// number (>= 1, rising): one at or below the partition's last is a
+// duplicate and changes nothing, so a re-sent activation applies once.
+struct ModelSwitchInput {
+  uint64_t activation = 0;
+  std::string version;
+  DeltaTransform deltas;
+  bool operator==(const ModelSwitchInput& o) const {
+    return activation == o.activation && version == o.version && deltas == o.deltas;
+  }
+};
+
+using PartitionInput = std::variant<EventInput, PredictionInput, ArmUpdateInput, ModelSwitchInput>;
 
 // What applying one input did, for counters and for the caller to route.
 struct ApplyResult {
@@ -52,6 +67,7 @@ struct ApplyResult {
     kDuplicate,          // its event id (or update id) was seen: nothing applied
     kUnknownPrediction,  // an outcome for an unknown or expired prediction: nothing applied
     kRejected,           // invalid for this state (e.g. a prediction id already pending)
+    kModelSwitched,      // a model activation transformed the deltas
   };
   Kind kind = Kind::kAdvanced;
   // Arm updates to deliver to the arms' partitions (possibly this one), in order.

@@ -33,6 +33,7 @@ struct PartitionCounters {
   uint64_t arm_updates = 0;         // arm updates applied here
   uint64_t arm_gaps = 0;            // arm updates refused: their predecessor is not logged here
   uint64_t unlabelled = 0;          // events that only advanced time
+  uint64_t model_switches = 0;      // model activations that transformed the deltas
 };
 
 // The de-duplication-window id of an input: the event id or "pred/" + the
@@ -83,6 +84,7 @@ class PartitionLearner {
   ApplyResult ApplyEvent(const EventInput& input);
   ApplyResult ApplyPrediction(const PredictionInput& input);
   ApplyResult ApplyArmUpdate(const ArmUpdateInput& input);
+  ApplyResult ApplyModelSwitch(const ModelSwitchInput& input);
   // Advances event time and expires pending predictions into `result`.
   void AdvanceTo(int64_t ts_ms, ApplyResult& result);
   // The labelled update of the user's layer at `parts`; appends the arm's

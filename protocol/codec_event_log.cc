@@ -24,6 +24,11 @@ void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder o
           event.setArmLogit(input.arm_logit);
         } else if constexpr (std::is_same_v<T, PredictionInput>) {
           codec_internal::WritePending(input.prediction, out.initPrediction());
+        } else if constexpr (std::is_same_v<T, ModelSwitchInput>) {
+          wire::ModelSwitch::Builder model = out.initModelSwitch();
+          model.setActivation(input.activation);
+          model.setVersion(AsText(input.version));
+          codec_internal::WriteDeltaTransform(input.deltas, model.initDeltas());
         } else {
           static_assert(std::is_same_v<T, ArmUpdateInput>, "a PartitionInput kind is not encoded");
           codec_internal::WriteArmUpdate(input, out.initArmUpdate());
@@ -50,6 +55,16 @@ Result<PartitionInput> ReadInput(wire::EventLogRecord::Reader record) {
       return PartitionInput(PredictionInput{codec_internal::ReadPending(input.getPrediction())});
     case wire::EventLogRecord::Input::ARM_UPDATE:
       return PartitionInput(codec_internal::ReadArmUpdate(input.getArmUpdate()));
+    case wire::EventLogRecord::Input::MODEL_SWITCH: {
+      wire::ModelSwitch::Reader model = input.getModelSwitch();
+      ModelSwitchInput out;
+      out.activation = model.getActivation();
+      out.version = ToString(model.getVersion());
+      std::optional<DeltaTransform> deltas = codec_internal::ReadDeltaTransform(model.getDeltas());
+      if (!deltas) return Status::InvalidArgument("model switch record carries no delta transform");
+      out.deltas = *deltas;
+      return PartitionInput(std::move(out));
+    }
   }
   return Status::InvalidArgument("event log record carries an unknown input kind " +
                                  std::to_string(static_cast<unsigned>(input.which())));

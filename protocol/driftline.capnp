@@ -131,16 +131,32 @@ struct ModelRegisterRequest {
 struct ModelActivateRequest {
   requestId @0 :UInt64;
   version @1 :Text;
+  deltas @2 :DeltaTransform;  # null or kind unspecified: the node's default
 }
 
 struct ModelRollbackRequest {
   requestId @0 :UInt64;
+  deltas @1 :DeltaTransform;  # null or kind unspecified: the node's default
 }
 
 struct ModelReply {
   requestId @0 :UInt64;
   version @1 :Text;
   contentHash @2 :Text;
+  deltas @3 :DeltaTransform;  # activate / rollback: the transform applied
+}
+
+# What a model activation does to the online deltas (learning/delta_transform.h).
+enum DeltaTransformKind {
+  unspecified @0;
+  keep @1;
+  reset @2;
+  decay @3;
+}
+
+struct DeltaTransform {
+  kind @0 :DeltaTransformKind;
+  factor @1 :Float64;          # decay: in (0, 1); keep 1, reset 0
 }
 
 struct StatusRequest {
@@ -276,6 +292,8 @@ struct PartitionCheckpoint {
   armHighWater @14 :List(ArmWatermark);  # per source: the last arm update logged here
   armLastSent @15 :List(ArmWatermark);   # per destination: the last arm update sent there
   optionsFingerprint @16 :Text;          # learning/online_options_fingerprint.h; empty: unknown
+  modelActivation @17 :UInt64;           # the last ModelSwitch applied (0: none)
+  modelVersion @18 :Text;
 }
 
 # An arm update's identity at its source (learning/arm_update_delivery.h):
@@ -309,6 +327,13 @@ struct ArmUpdate {
   previousIndex @11 :UInt32;
 }
 
+# A model activation reaching a partition (learning/partition_input.h).
+struct ModelSwitch {
+  activation @0 :UInt64;       # the node's activation number, rising from 1
+  version @1 :Text;
+  deltas @2 :DeltaTransform;
+}
+
 # Root of one event-log value: one input a partition applies, in log order.
 struct EventLogRecord {
   formatVersion @0 :UInt16;
@@ -318,11 +343,12 @@ struct EventLogRecord {
     event @3 :EventInput;
     prediction @4 :PendingPrediction;
     armUpdate @5 :ArmUpdate;
+    modelSwitch @6 :ModelSwitch;
   }
   # The owner epoch of the partition that appended the record (0: written
   # before epochs were recorded, read as the checkpoint's epoch). A restarted
   # owner resumes at the highest epoch of its checkpoint and log.
-  epoch @6 :UInt64;
+  epoch @7 :UInt64;
 }
 
 # ---- Cluster wire: router -> shard, shard -> shard, coordinator -> shard ----

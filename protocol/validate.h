@@ -104,7 +104,9 @@ Status ValidateModelRegisterRequest(const ModelRegisterRequest& request,
                                     const ContentLimits& limits = {});
 
 // version non-empty and at most kMaxModelVersionBytes bytes.
+// Also the delta transform, if given (learning/delta_transform.h).
 Status ValidateModelActivateRequest(const ModelActivateRequest& request);
+Status ValidateModelRollbackRequest(const ModelRollbackRequest& request);
 
 // Every counter name non-empty ("counters[i].name").
 Status ValidateStatusReply(const StatusReply& reply);
@@ -126,6 +128,8 @@ Status ValidatePredictionInput(const PredictionInput& input);
 
 // arm non-empty; label 0 or 1; residual finite; features valid.
 Status ValidateArmUpdateInput(const ArmUpdateInput& input);
+// Activation >= 1, a version name, a valid delta transform.
+Status ValidateModelSwitchInput(const ModelSwitchInput& input);
 
 // The rules of the input's kind.
 Status ValidatePartitionInput(const PartitionInput& input);

@@ -166,6 +166,8 @@ int main(int argc, char** argv) {
                                                           true, {1, 2}, 1})},
       {"cluster_shard_ok", EncodeShardFrame(ShardOk{9, {2, 1}, "logged"})},
       {"cluster_shard_ping", EncodeShardFrame(ShardPing{10})},
+      {"event_log_model_switch",
+       EncodePartitionInput(ModelSwitchInput{2, "m1", DeltaTransform::Decay(0.5)})},
   };
   for (const auto& [name, bytes] : seeds) {
     const std::string path = std::string(argv[1]) + "/" + name;

@@ -113,6 +113,8 @@ TEST_CASE("event-log records keep their frozen input ordinals") {
   REQUIRE(GetUint16(EncodePartitionInput(SampleEventInput()), kWhichOffset) == 1);
   REQUIRE(GetUint16(EncodePartitionInput(SamplePredictionInput()), kWhichOffset) == 2);
   REQUIRE(GetUint16(EncodePartitionInput(SampleArmUpdate()), kWhichOffset) == 3);
+  // modelSwitch @6 (tag 4)
+  REQUIRE(GetUint16(EncodePartitionInput(ModelSwitchInput{1, "v", DeltaTransform::Reset()}), kWhichOffset) == 4);
 }
 
 TEST_CASE("a record without an input or with an unknown kind is refused") {
