@@ -22,6 +22,9 @@
 #include "actors/open_predicts.h"
 #include "actors/partition_journal.h"
 #include "actors/reply_sink.h"
+#include "cluster/epoch_fence.h"
+#include "cluster/partition_owners.h"
+#include "cluster/transport.h"
 #include "learning/beta_bernoulli.h"
 #include "learning/online_options.h"
 #include "protocol/messages.h"
@@ -123,5 +126,38 @@ struct CoordinatorConfig {
 // injection. Activates the registry's active model (if any) at start.
 caf::actor SpawnCoordinator(caf::actor_system& system, const CoordinatorConfig& config,
                             caf::actor router, std::vector<caf::actor> partitions);
+
+// ---- the cluster (docs/cluster.md) -------------------------------------------
+
+class RemoteShards;
+
+struct RemotePartitionConfig {
+  uint32_t partition = 0;
+  RemoteShards* shards = nullptr;  // REQUIRES: set, outlives the actor
+  // A request without an answer this long fails (a read: a missed part; an
+  // append: an error for the client). Default: 2000 ms
+  std::chrono::milliseconds timeout{2000};
+  // While the owning shard is unreachable, how often it is probed. Default: 200 ms
+  std::chrono::milliseconds probe_every{200};
+};
+
+// The handle on a partition another process's shard owns: takes what a local
+// partition actor takes and forwards it over the cluster wire
+// (actors/remote_partition.cc).
+caf::actor SpawnRemotePartition(caf::actor_system& system, const RemotePartitionConfig& config);
+
+struct ShardServerConfig {
+  // REQUIRES: every pointer set and outliving the actor.
+  cluster::EpochFence* fence = nullptr;             // the partitions this shard owns, by epoch
+  const cluster::PartitionOwners* owners = nullptr;  // the map (the senders' epochs)
+  cluster::ServerSocket* socket = nullptr;           // where the replies go (Send is thread-safe)
+};
+
+// Serves the cluster wire for the partitions this process owns: each
+// message is fenced by (partition, epoch) (a refusal says which epochs), then
+// handed to the partition actor (`partitions[p]`, a local actor for every
+// partition the fence owns), whose answer is encoded back to the peer.
+caf::actor SpawnShardServer(caf::actor_system& system, const ShardServerConfig& config,
+                            std::vector<caf::actor> partitions);
 
 }  // namespace driftline

@@ -47,7 +47,7 @@ caf::behavior LogWriter(LogWriterSelf self, storage::EventLog* events, int nice,
         SetPriorityOnce(self);
         AppendOutcome out;
         auto range = self->state.events->Append(request.partition,
-                                                PartitionJournal::EncodeForLog(request.inputs));
+                                                PartitionJournal::EncodeForLog(request.inputs, request.epoch));
         if (range.ok()) {
           out.range = *range;
         } else {

@@ -20,6 +20,7 @@
 #include "learning/partition_learner.h"
 #include "protocol/messages.h"
 #include "storage/event_log.h"
+#include "protocol/shard_messages.h"
 
 namespace driftline {
 
@@ -41,6 +42,11 @@ using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router ->
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;      // arm's partition -> source
 using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> partition
 using append_atom = caf::atom_constant<caf::atom("append")>;        // partition -> log writer
+using remote_reply_atom = caf::atom_constant<caf::atom("rreply")>;  // shard link -> remote partition
+using remote_lost_atom = caf::atom_constant<caf::atom("rlost")>;    // shard link -> remote partition
+using expire_atom = caf::atom_constant<caf::atom("expire")>;        // remote partition -> itself
+using probe_atom = caf::atom_constant<caf::atom("probe")>;          // remote partition -> itself
+using shard_atom = caf::atom_constant<caf::atom("shard")>;          // shard endpoint -> shard server
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {
@@ -79,6 +85,7 @@ struct ArmViewRequest {
 // de-duplicated), to encode and append to the partition's log.
 struct AppendRequest {
   uint32_t partition = 0;
+  uint64_t epoch = 0;  // the owner epoch every record carries
   std::vector<PartitionInput> inputs;
 };
 
@@ -131,3 +138,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelActivateRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelRollbackRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::StatusRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::StallPartitionRequest)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ShardMessage)

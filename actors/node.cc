@@ -16,10 +16,12 @@
 #include "actors/messages.h"
 #include "actors/partition_journal.h"
 #include "actors/predict_reply.h"
+#include "actors/remote_shards.h"
 #include "cluster/partitioner.h"
 #include "cluster/zmq_transport.h"
 #include "learning/online_options_fingerprint.h"
 #include "protocol/codec.h"
+#include "protocol/shard_codec.h"
 #include "storage/rocks_node_store.h"
 
 namespace driftline {
@@ -40,6 +42,9 @@ struct EndpointCounters {
   std::atomic<int64_t> bad_frames{0};
   std::atomic<int64_t> unexpected_kind{0};
   std::atomic<int64_t> replies_lost{0};  // replies whose peer was gone
+  std::atomic<int64_t> shard_frames{0};      // cluster-wire frames received (shard role)
+  std::atomic<int64_t> shard_bad_frames{0};  // of which did not decode (answered with the error)
+  std::atomic<int64_t> refused_no_router{0};  // predicts and events sent to a node without the router role
 };
 
 // Replies go out on the endpoint's socket. A reply to a peer that left is
@@ -185,11 +190,27 @@ struct Node::Impl {
   caf::actor syncer;
   caf::actor log_writer;         // ingest appends (low priority)
   caf::actor prediction_writer;  // predictions to log
+  // The cluster (options.shard_map set): which partitions are here, the
+  // fence of those this shard owns, its cluster endpoint and the thread that
+  // reads it, the shard server actor, and the links to the other shards
+  // (declared after the actor system: stopped and destroyed before it).
+  std::vector<bool> local;
+  cluster::EpochFence fence;
+  std::unique_ptr<cluster::ServerSocket> shard_socket;
+  caf::actor shard_server;
+  std::thread shard_thread;
+  std::unique_ptr<RemoteShards> remote;
   std::thread io_thread;
   std::atomic<bool> stopping{false};
   bool stopped = false;
 
   void Serve();
+  // Stops the links to other shards and every actor. The actors hold each
+  // other (the partitions their peers): unstopped, the actor system's
+  // destructor would wait for them forever.
+  void StopActors();
+  // The shard role's endpoint thread: decodes cluster frames for the shard server.
+  void ServeShards();
   void Handle(cluster::Envelope& envelope);
   void HandlePredict(const ClientRequest& client, PredictRequest request);
   // Answers, base-only (or with the router's draft), every predict whose
@@ -201,6 +222,7 @@ struct Node::Impl {
   void AnswerBaseOnly(const std::string& peer, const PredictRequest& request,
                       const std::string& prediction_id, const std::string& fallback_reason,
                       const std::string& unjoinable_reason);
+  bool ServesRouter() const { return !options.shard_map || options.role_router; }
   void ReplyError(const std::string& peer, const Status& status) {
     sink->Reply(peer, EncodeFrame(ErrorReply{0, status.code(), status.message()}));
   }
@@ -223,6 +245,32 @@ void Node::Impl::Serve() {
       continue;  // DeadlineExceeded: check stopping and wait again
     }
     Handle(*envelope);
+  }
+}
+
+void Node::Impl::ServeShards() {
+  while (!stopping.load()) {
+    auto envelope = shard_socket->Receive(std::chrono::milliseconds(100));
+    if (!envelope.ok()) {
+      if (envelope.status().code() == Status::Code::kUnavailable) return;
+      continue;  // DeadlineExceeded: check stopping and wait again
+    }
+    ++counters.shard_frames;
+    Result<ShardMessage> message =
+        envelope->frames.size() == 1
+            ? DecodeShardFrame(envelope->frames[0])
+            : Result<ShardMessage>(Status::InvalidArgument(
+                  "expected one frame per cluster message, got " + std::to_string(envelope->frames.size())));
+    if (!message.ok()) {
+      // Refused by the codec: the sender learns why; nothing reaches a partition.
+      ++counters.shard_bad_frames;
+      ShardError e;
+      e.code = message.status().code();
+      e.message = message.status().message();
+      shard_socket->Send(envelope->peer, {EncodeShardFrame(e)}).IgnoreError();  // a gone peer needs no answer
+      continue;
+    }
+    caf::anon_send(shard_server, shard_atom::value, std::move(envelope->peer), std::move(*message));
   }
 }
 
@@ -249,10 +297,18 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
   std::visit(
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, PredictRequest>) {
-          HandlePredict(client, std::move(m));
-        } else if constexpr (std::is_same_v<T, EventBatch>) {
-          caf::anon_send(router, client_atom::value, client, std::move(m));
+        if constexpr (std::is_same_v<T, PredictRequest> || std::is_same_v<T, EventBatch>) {
+          if (!ServesRouter()) {
+            ++counters.refused_no_router;
+            return ReplyError(envelope.peer,
+                              Status::FailedPrecondition(
+                                  "this node does not run the router role: send predicts and events to a router"));
+          }
+          if constexpr (std::is_same_v<T, PredictRequest>) {
+            HandlePredict(client, std::move(m));
+          } else {
+            caf::anon_send(router, client_atom::value, client, std::move(m));
+          }
         } else if constexpr (std::is_same_v<T, ModelRegisterRequest> ||
                              std::is_same_v<T, ModelActivateRequest> ||
                              std::is_same_v<T, ModelRollbackRequest> ||
@@ -334,6 +390,27 @@ void Node::Impl::HandlePredict(const ClientRequest& received, PredictRequest req
                                               PredictRequestPtr(std::move(shared)));
 }
 
+void Node::Impl::StopActors() {
+  if (remote) remote->Stop();  // no link thread sends to an actor after this
+  // The actors hold each other (the partitions their peers): stop them all,
+  // or the actor system's destructor waits for them forever.
+  for (auto& a : partition_actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  if (router) caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+  if (syncer) caf::anon_send_exit(syncer, caf::exit_reason::user_shutdown);
+  if (shard_server) caf::anon_send_exit(shard_server, caf::exit_reason::user_shutdown);
+  // After the partitions: a stopping node's last checkpoints waited for their appends.
+  if (log_writer) caf::anon_send_exit(log_writer, caf::exit_reason::user_shutdown);
+  if (prediction_writer) caf::anon_send_exit(prediction_writer, caf::exit_reason::user_shutdown);
+  if (coordinator) caf::anon_send_exit(coordinator, caf::exit_reason::user_shutdown);
+  partition_actors.clear();
+  router = nullptr;
+  syncer = nullptr;
+  shard_server = nullptr;
+  log_writer = nullptr;
+  prediction_writer = nullptr;
+  coordinator = nullptr;
+}
+
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 // A destructor cannot return the error: callers that care call Stop() first.
 Node::~Node() { Stop().IgnoreError(); }
@@ -372,7 +449,17 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
     store = std::move(*opened);
   }
   impl->store = std::move(store);
-  auto partitions = FixPartitionCount(impl->store->meta(), options.partitions);
+  const cluster::PartitionOwners* map = options.shard_map.get();
+  if (map) {
+    if (options.role_shard && options.shard_listen.empty()) {
+      return Status::InvalidArgument("a shard in a cluster needs its cluster endpoint (--shard-listen)");
+    }
+    if (options.partitions != 0 && options.partitions != map->partitions()) {
+      return Status::InvalidArgument("--partitions " + std::to_string(options.partitions) +
+                                     " disagrees with the shard map's " + std::to_string(map->partitions()));
+    }
+  }
+  auto partitions = FixPartitionCount(impl->store->meta(), map ? map->partitions() : options.partitions);
   if (!partitions.ok()) return partitions.status();
   impl->partitions = *partitions;
 
@@ -384,15 +471,27 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
       FixLearningOptions(*impl->store, options, impl->partitions, journal_options, log));
   auto incarnation = NextIncarnation(impl->store->meta());
   if (!incarnation.ok()) return incarnation.status();
-  std::vector<std::shared_ptr<PartitionJournal>> journals;
+  // Embedded: every partition is here. In a cluster: those the map gives
+  // this shard, each at the epoch the map gives it (its log records and
+  // checkpoints carry it; a log written at a newer epoch is refused).
+  impl->local.assign(impl->partitions, !map);
+  std::vector<std::shared_ptr<PartitionJournal>> journals(impl->partitions);
   for (uint32_t p = 0; p < impl->partitions; ++p) {
+    if (map && options.role_shard && map->OwnerOf(p).endpoint == options.shard_listen) impl->local[p] = true;
+    if (!impl->local[p]) continue;
+    JournalOptions partition_options = journal_options;
+    if (map) {
+      partition_options.epoch = map->OwnerOf(p).epoch;
+      DRIFTLINE_RETURN_IF_ERROR(impl->fence.Own(p, partition_options.epoch));
+    }
     auto journal = PartitionJournal::Recover(p, options.online, options.seed + p,
                                              impl->store->events(), impl->store->checkpoints(),
-                                             journal_options);
+                                             partition_options);
     if (!journal.ok()) return journal.status();
     log << "[node] partition " << p << " recovered at log sequence "
-        << (*journal)->applied_sequence() << "\n";
-    journals.push_back(std::move(*journal));
+        << (*journal)->applied_sequence() << (map ? " (epoch " + std::to_string(partition_options.epoch) + ")" : "")
+        << "\n";
+    journals[p] = std::move(*journal);
   }
 
   impl->transport = transport ? std::move(transport) : cluster::MakeZmqTransport();
@@ -415,13 +514,24 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   impl->log_writer = SpawnLogWriter(*impl->system, &impl->store->events(), options.log_writer_nice, &log);
   impl->prediction_writer = SpawnLogWriter(*impl->system, &impl->store->events(), 0, &log);
   auto ingest_appends = std::make_shared<std::atomic<int64_t>>(0);
-  for (auto& journal : journals) {
-    impl->partition_actors.push_back(SpawnPartition(*impl->system, journal, impl->log_writer,
-                                                    impl->prediction_writer, ingest_appends,
-                                                    std::chrono::milliseconds(options.redeliver_every_ms)));
+  if (map) impl->remote = std::make_unique<RemoteShards>(*impl->transport, *map);
+  for (uint32_t p = 0; p < impl->partitions; ++p) {
+    if (impl->local[p]) {
+      impl->partition_actors.push_back(SpawnPartition(*impl->system, journals[p], impl->log_writer,
+                                                      impl->prediction_writer, ingest_appends,
+                                                      std::chrono::milliseconds(options.redeliver_every_ms)));
+    } else {
+      RemotePartitionConfig remote_config;
+      remote_config.partition = p;
+      remote_config.shards = impl->remote.get();
+      remote_config.timeout = std::chrono::milliseconds(options.remote_timeout_ms);
+      impl->partition_actors.push_back(SpawnRemotePartition(*impl->system, remote_config));
+    }
   }
-  for (const auto& p : impl->partition_actors) {
-    caf::anon_send(p, peers_atom::value, impl->partition_actors);
+  // Every local partition's peers: local actors and, in a cluster, the
+  // handles on the other shards' partitions (arm updates cross the wire).
+  for (uint32_t p = 0; p < impl->partitions; ++p) {
+    if (impl->local[p]) caf::anon_send(impl->partition_actors[p], peers_atom::value, impl->partition_actors);
   }
   RouterConfig router_config;
   router_config.online = options.online;
@@ -469,6 +579,9 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
         {"endpoint_predicts_router_late", p.router_late},
         {"endpoint_unexpected_kind", counters->unexpected_kind.load()},
         {"endpoint_replies_lost", counters->replies_lost.load()},
+        {"endpoint_refused_no_router", counters->refused_no_router.load()},
+        {"shard_frames", counters->shard_frames.load()},
+        {"shard_bad_frames", counters->shard_bad_frames.load()},
         {"storage_accepted_lost_log_records", s.accepted_lost_log_records},
         {"storage_accepted_lost_writes", s.accepted_lost_writes},
         {"storage_no_space_errors", s.no_space_errors},
@@ -485,20 +598,37 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
       .receive([&](std::string& version) { active = std::move(version); },
                [&](caf::error& err) { active = "error: " + caf::to_string(err); });
   if (active.rfind("error: ", 0) == 0) {
-    // The actors hold each other (the partitions their peers): stop them, or
-    // the actor system's destructor waits for them forever.
-    for (auto& a : impl->partition_actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(impl->router, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(impl->coordinator, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(impl->log_writer, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(impl->prediction_writer, caf::exit_reason::user_shutdown);
+    impl->StopActors();
     return Status::Corruption(active.substr(7));
   }
 
   // Every partition delivers its unconfirmed arm updates again (the arms'
   // partitions drop the ones they already logged, and confirm), then again
   // periodically what stays unconfirmed.
-  for (const auto& p : impl->partition_actors) caf::anon_send(p, redeliver_atom::value, true);
+  for (uint32_t p = 0; p < impl->partitions; ++p) {
+    if (impl->local[p]) caf::anon_send(impl->partition_actors[p], redeliver_atom::value, true);
+  }
+
+  // The shard role in a cluster: the cluster wire for the partitions here.
+  if (map && options.role_shard) {
+    auto shard_socket = impl->transport->Bind(options.shard_listen);
+    if (!shard_socket.ok()) {
+      impl->StopActors();
+      return shard_socket.status();
+    }
+    impl->shard_socket = std::move(*shard_socket);
+    ShardServerConfig server_config;
+    server_config.fence = &impl->fence;
+    server_config.owners = map;
+    server_config.socket = impl->shard_socket.get();
+    impl->shard_server = SpawnShardServer(*impl->system, server_config, impl->partition_actors);
+    Impl* raw = impl.get();
+    impl->shard_thread = std::thread([raw] { raw->ServeShards(); });
+    size_t owned = 0;
+    for (bool here : impl->local) owned += here ? 1 : 0;
+    log << "[node] shard serving " << owned << " of " << impl->partitions << " partitions on "
+        << options.shard_listen << "\n";
+  }
 
   log << "[node] serving " << impl->endpoint << " with " << impl->partitions << " partitions, "
       << (active.empty() ? std::string("no active model") : "model " + active) << ", "
@@ -514,6 +644,7 @@ Status Node::Stop() {
   s.stopped = true;
   s.stopping.store(true);
   if (s.io_thread.joinable()) s.io_thread.join();
+  if (s.shard_thread.joinable()) s.shard_thread.join();
   Status first;
   // A stalled partition (fault injection) returns at once, so a stop never
   // waits for a stall to run out.
@@ -535,21 +666,11 @@ Status Node::Stop() {
               });
     }
   }
-  for (auto& a : s.partition_actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(s.router, caf::exit_reason::user_shutdown);
-  if (s.syncer) caf::anon_send_exit(s.syncer, caf::exit_reason::user_shutdown);
-  s.syncer = nullptr;
-  // After the partitions: their last checkpoints above waited for their appends.
-  caf::anon_send_exit(s.log_writer, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(s.prediction_writer, caf::exit_reason::user_shutdown);
-  s.log_writer = nullptr;
-  s.prediction_writer = nullptr;
-  caf::anon_send_exit(s.coordinator, caf::exit_reason::user_shutdown);
-  s.partition_actors.clear();
-  s.router = nullptr;
-  s.coordinator = nullptr;
+  s.StopActors();
   s.system.reset();  // waits for every actor to finish
+  s.remote.reset();
   s.socket->Close();
+  if (s.shard_socket) s.shard_socket->Close();
   s.store.reset();
   *s.log << "[node] stopped\n";
   return first;

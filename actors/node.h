@@ -18,6 +18,7 @@
 #include <ostream>
 #include <string>
 
+#include "cluster/partition_owners.h"
 #include "cluster/transport.h"
 #include "storage/node_store.h"
 #include "common/status.h"
@@ -69,6 +70,33 @@ struct NodeOptions {
   // counted in status (storage_accepted_lost_*). Without it such a start
   // fails with Corruption naming what would be lost. Default: false
   bool accept_data_loss = false;
+
+  // ---- The cluster (docs/cluster.md, "Roles") ----
+  // The roles this process runs. Without a shard map every role runs and the
+  // node is the embedded one-process node, whatever these say. With one:
+  //  * shard: hosts the partitions the map gives `shard_listen` and serves
+  //    the cluster wire there;
+  //  * router: answers clients' predicts and events on `listen`, reading and
+  //    appending at the partitions' owners (local actors for its own, the
+  //    owning shard over the wire for the others);
+  //  * coordinator: the model registry and status on `listen`.
+  // A node without the router role refuses predicts and events on `listen`.
+  // Default: all three
+  bool role_router = true;
+  bool role_shard = true;
+  bool role_coordinator = true;
+  // The static partition map (partition -> owner endpoint, epoch), fixed for
+  // the process's life (the etcd-backed map replaces it). Null: embedded.
+  // Default: none
+  std::shared_ptr<const cluster::PartitionOwners> shard_map;
+  // The cluster endpoint this node's shard binds; the map names the shard by
+  // this exact string. REQUIRED with a shard map and the shard role.
+  // Default: none
+  std::string shard_listen;
+  // A request to another process's shard without an answer this long fails
+  // (a read: a missed part, fallback; an append: an error, the client
+  // resends). Default: 2000
+  uint32_t remote_timeout_ms = 2000;
 };
 
 inline constexpr uint32_t kDefaultPartitions = 16;

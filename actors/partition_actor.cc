@@ -273,7 +273,7 @@ bool StartAppend(PartitionSelf self, Lane lane, AppendGroup group, std::vector<P
   st.in_flight[lane] = std::move(group);
   if (lane == kIngestLane) ++*st.ingest_appends;
   ++st.appends;
-  AppendRequest request{st.journal->partition(), std::move(prepared.to_log)};
+  AppendRequest request{st.journal->partition(), st.journal->epoch(), std::move(prepared.to_log)};
   self->request(st.writers[lane], caf::infinite, append_atom::value, std::move(request))
       .then([=](AppendOutcome& out) { Appended(self, lane, out); },
             [=](caf::error& err) {

@@ -65,6 +65,7 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     if (!learner.ok()) return learner.status();
     journal.reset(new PartitionJournal(std::move(*learner), log, checkpoints, options));
     journal->applied_sequence_ = latest->sequence;
+    journal->logged_epoch_ = snapshot->epoch;
     if (Status s = journal->outbox_.FromSnapshot(*snapshot); !s.ok()) {
       return Status::Corruption(where + " checkpoint: " + s.message());
     }
@@ -80,16 +81,23 @@ Result<std::unique_ptr<PartitionJournal>> PartitionJournal::Recover(
     if (!records.ok()) return records.status();
     if (records->empty()) break;
     for (const storage::LogRecord& record : *records) {
-      auto input = DecodePartitionInput(record.bytes);
-      if (!input.ok()) {
+      auto decoded = DecodeLogRecord(record.bytes);
+      if (!decoded.ok()) {
         return Status::Corruption(where + " log record " + std::to_string(record.sequence) +
-                                  ": " + input.status().message());
+                                  ": " + decoded.status().message());
       }
-      ApplyResult r = journal->learner_.Apply(*input);
+      journal->logged_epoch_ = std::max(journal->logged_epoch_, decoded->epoch);
+      ApplyResult r = journal->learner_.Apply(decoded->input);
       journal->outbox_.Stamp(record.sequence, r.arm_updates);
       journal->applied_sequence_ = record.sequence;
       from = record.sequence + 1;
     }
+  }
+  if (journal->logged_epoch_ > options.epoch) {
+    return Status::FailedPrecondition(
+        where + "'s checkpoint or log was written at epoch " + std::to_string(journal->logged_epoch_) +
+        ", newer than this owner's epoch " + std::to_string(options.epoch) +
+        ": a newer owner took the partition over (epochs never go back)");
   }
   return journal;
 }
@@ -177,10 +185,11 @@ PreparedInputs PartitionJournal::Prepare(std::vector<PartitionInput> inputs) con
   return prepared;
 }
 
-std::vector<std::string> PartitionJournal::EncodeForLog(const std::vector<PartitionInput>& inputs) {
+std::vector<std::string> PartitionJournal::EncodeForLog(const std::vector<PartitionInput>& inputs,
+                                                        uint64_t epoch) {
   std::vector<std::string> records;
   records.reserve(inputs.size());
-  for (const PartitionInput& input : inputs) records.push_back(EncodePartitionInput(input));
+  for (const PartitionInput& input : inputs) records.push_back(EncodePartitionInput(input, epoch));
   return records;
 }
 
@@ -208,7 +217,7 @@ JournalBatchResult PartitionJournal::Commit(const std::vector<PartitionInput>& l
 
 Result<JournalBatchResult> PartitionJournal::AppendAndCommit(const std::vector<PartitionInput>& to_log) {
   if (to_log.empty()) return JournalBatchResult{};
-  auto range = log_.Append(partition(), EncodeForLog(to_log));
+  auto range = log_.Append(partition(), EncodeForLog(to_log, options_.epoch));
   if (!range.ok()) return range.status();
   return Commit(to_log, *range);
 }

@@ -41,7 +41,9 @@
 namespace driftline {
 
 struct JournalOptions {
-  uint64_t epoch = 1;                 // ownership epoch stamped into checkpoints. Default: 1
+  // Ownership epoch stamped into checkpoints and every log record; Recover
+  // refuses a partition whose checkpoint or log carries a newer one. Default: 1
+  uint64_t epoch = 1;
   uint64_t checkpoint_every = 10'000; // inputs between automatic checkpoints. Default: 10'000
   size_t replay_chunk = 4'096;        // records read at a time during recovery. Default: 4'096
   // The node's partition count: where each arm's updates go
@@ -82,7 +84,8 @@ class PartitionJournal {
   // again, and the arms' partitions drop what they already logged.
   // Errors: Corruption for undecodable checkpoints or records;
   // FailedPrecondition when the checkpoint was written with other online
-  // options (the message names them).
+  // options (the message names them), or when the checkpoint or a log record
+  // carries an owner epoch newer than options.epoch (a newer owner wrote it).
   static Result<std::unique_ptr<PartitionJournal>> Recover(
       uint32_t partition, const OnlineOptions& online, uint64_t seed, storage::EventLog& log,
       storage::CheckpointStore& checkpoints, const JournalOptions& options);
@@ -114,8 +117,9 @@ class PartitionJournal {
   // (one append in flight per partition), and nothing committed if the
   // append failed (drop the prepared inputs: they were not logged).
   PreparedInputs Prepare(std::vector<PartitionInput> inputs) const;
-  // The log records of `inputs`. Pure: callable from any thread.
-  static std::vector<std::string> EncodeForLog(const std::vector<PartitionInput>& inputs);
+  // The log records of `inputs`, each stamped with the owner `epoch`
+  // (epoch()). Pure: callable from any thread.
+  static std::vector<std::string> EncodeForLog(const std::vector<PartitionInput>& inputs, uint64_t epoch);
   // Applies `logged` (a Prepare's to_log, durable at `range`) in order and
   // stamps the arm updates produced; fills accepted, applied and arm_updates.
   // Checkpoints automatically as LogAndApply does.
@@ -145,6 +149,10 @@ class PartitionJournal {
 
   const PartitionLearner& learner() const { return learner_; }
   uint64_t applied_sequence() const { return applied_sequence_; }
+  // The highest owner epoch found in the checkpoint and log at Recover (0:
+  // nothing recorded one); at most options.epoch.
+  uint64_t logged_epoch() const { return logged_epoch_; }
+  uint64_t epoch() const { return options_.epoch; }
   // The outcome of the last automatic checkpoint (ok if none failed).
   const Status& last_checkpoint_error() const { return last_checkpoint_error_; }
   uint32_t partition() const { return learner_.partition(); }
@@ -164,6 +172,7 @@ class PartitionJournal {
   storage::CheckpointStore& checkpoints_;
   JournalOptions options_;
   uint64_t applied_sequence_ = 0;
+  uint64_t logged_epoch_ = 0;
   uint64_t since_checkpoint_ = 0;
   Status last_checkpoint_error_;
   ArmUpdateOutbox outbox_;

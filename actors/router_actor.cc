@@ -91,18 +91,33 @@ struct PredictGather {
   std::vector<double> user;          // per candidate, from the user's partition
   std::vector<ArmView> arms;         // per candidate, from the arms' partitions
   uint64_t id = 0;
-  std::vector<uint32_t> waiting;     // partitions yet to answer (one entry per request)
+  // Requests yet to answer: (partition, part), the part being "user part" or
+  // "arm parts of <items>".
+  std::vector<std::pair<uint32_t, std::string>> waiting;
   uint32_t deadline_ms = 0;
   std::vector<uint32_t> missed;      // partitions that did not answer in time
+  std::vector<std::string> missed_parts;  // "user part (partition 4)", ...
   bool finished = false;
 };
 
+// Names the partitions and the parts that fell back: a missing user part is
+// served as base + arm deltas, a missing arm part as its candidates' base
+// (no arm delta, the prior's evidence); what arrived is used.
 std::string MissedReason(const PredictGather& g) {
   std::string reason = g.missed.size() == 1 ? "partition " : "partitions ";
   for (size_t i = 0; i < g.missed.size(); ++i) {
     reason += (i ? "," : "") + std::to_string(g.missed[i]);
   }
-  return reason + " did not answer within " + std::to_string(g.deadline_ms) + " ms";
+  reason += " did not answer within " + std::to_string(g.deadline_ms) + " ms; fell back on the ";
+  for (size_t i = 0; i < g.missed_parts.size(); ++i) {
+    reason += (i ? ", " : "") + g.missed_parts[i];
+  }
+  return reason;
+}
+
+void MarkMissed(PredictGather& g, uint32_t partition, const std::string& part) {
+  if (std::find(g.missed.begin(), g.missed.end(), partition) == g.missed.end()) g.missed.push_back(partition);
+  g.missed_parts.push_back(part + " (partition " + std::to_string(partition) + ")");
 }
 
 // The router's final answer for the predict, unless the endpoint's deadline
@@ -187,8 +202,8 @@ void LogThenReply(RouterSelf self, const std::shared_ptr<PredictGather>& g, Pred
 void FinishPredict(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
   auto& st = self->state;
   const bool fallback = !g->missed.empty();
-  OnlineParts online;
-  if (!fallback) online = OnlineParts{g->user, g->arms};
+  // Per part: a part that did not arrive stays zero (its base), the rest is used.
+  OnlineParts online{g->user, g->arms};
   auto composed = ComposeReply(*g->request, g->base, online, st.config.prior, *st.rng);
   if (!composed.ok()) {
     ErrorReply e{g->request->request_id, composed.status().code(), composed.status().message()};
@@ -222,8 +237,8 @@ void FinishPredict(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
   p.ts_ms = g->ts_ms;
   p.features = g->features[c];
   p.base_logit = g->base[c];
-  p.user_logit = fallback ? 0.0 : g->user[c];
-  p.arm_logit = fallback ? 0.0 : g->arms[c].logit;
+  p.user_logit = g->user[c];
+  p.arm_logit = g->arms[c].logit;
   LogThenReply(self, g, std::move(reply), std::move(remember));
 }
 
@@ -233,15 +248,13 @@ void Finish(RouterSelf self, const std::shared_ptr<PredictGather>& g) {
   FinishPredict(self, g);
 }
 
-// One request of the gather answered (or failed: then its partition missed).
+// One request of the gather answered (or failed: then its part missed).
 void Answered(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t partition,
-              bool ok) {
+              const std::string& part, bool ok) {
   if (g->finished) return;  // the gather window closed already
-  auto it = std::find(g->waiting.begin(), g->waiting.end(), partition);
+  auto it = std::find(g->waiting.begin(), g->waiting.end(), std::make_pair(partition, part));
   if (it != g->waiting.end()) g->waiting.erase(it);
-  if (!ok && std::find(g->missed.begin(), g->missed.end(), partition) == g->missed.end()) {
-    g->missed.push_back(partition);
-  }
+  if (!ok) MarkMissed(*g, partition, part);
   if (g->waiting.empty()) Finish(self, g);
 }
 
@@ -250,21 +263,19 @@ void DeadlinePassed(RouterSelf self, uint64_t gather_id) {
   auto it = self->state.open_predicts.find(gather_id);
   if (it == self->state.open_predicts.end()) return;
   std::shared_ptr<PredictGather> g = it->second;
-  for (uint32_t p : g->waiting) {
-    if (std::find(g->missed.begin(), g->missed.end(), p) == g->missed.end()) g->missed.push_back(p);
-  }
+  for (const auto& [p, part] : g->waiting) MarkMissed(*g, p, part);
   Finish(self, g);
 }
 
 // Sends one read of the gather to partition `p`, unless `p` is backlogged
 // (then it counts as missed at once). `on_value` takes the answer.
 template <class Atom, class Request, class Value>
-void Read(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t p, Atom atom,
-          Request request, std::function<void(Value&)> on_value) {
+void Read(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t p, std::string part,
+          Atom atom, Request request, std::function<void(Value&)> on_value) {
   auto& st = self->state;
   if (st.backlog[p] >= st.config.max_partition_backlog) {
     ++st.reads_skipped_backlog;
-    return Answered(self, g, p, false);
+    return Answered(self, g, p, part, false);
   }
   ++st.backlog[p];
   // No timeout of its own: the gather window covers it; an answer after it
@@ -275,11 +286,11 @@ void Read(RouterSelf self, const std::shared_ptr<PredictGather>& g, uint32_t p, 
           [=](Value& value) {
             --self->state.backlog[p];
             if (!g->finished) on_value(value);
-            Answered(self, g, p, true);
+            Answered(self, g, p, part, true);
           },
           [=](caf::error&) {
             --self->state.backlog[p];
-            Answered(self, g, p, false);
+            Answered(self, g, p, part, false);
           });
 }
 
@@ -325,14 +336,22 @@ void Predict(RouterSelf self, const ClientRequest& client, PredictRequestPtr req
   std::map<uint32_t, std::vector<size_t>> arm_groups;
   for (size_t i = 0; i < n; ++i) arm_groups[PartitionFor(self, r.candidates[i].item)].push_back(i);
   const uint32_t user_partition = PartitionFor(self, r.user);
-  g->waiting.push_back(user_partition);
-  for (const auto& [partition, indices] : arm_groups) g->waiting.push_back(partition);
+  const std::string kUserPart = "user part";
+  std::map<uint32_t, std::string> arm_parts;
+  for (const auto& [partition, indices] : arm_groups) {
+    std::string part = "arm parts of ";
+    for (size_t k = 0; k < indices.size(); ++k) part += (k ? ", " : "") + r.candidates[indices[k]].item;
+    arm_parts[partition] = part;
+  }
+  g->waiting.emplace_back(user_partition, kUserPart);
+  for (const auto& [partition, part] : arm_parts) g->waiting.emplace_back(partition, part);
   g->id = ++st.next_gather;
   st.open_predicts.emplace(g->id, g);
   self->delayed_send<caf::message_priority::high>(self, window, deadline_atom::value, g->id);
 
   Read<user_score_atom, UserScoreRequest, std::vector<double>>(
-      self, g, user_partition, user_score_atom::value, UserScoreRequest{r.user, g->xs}, [g](std::vector<double>& logits) {
+      self, g, user_partition, kUserPart, user_score_atom::value, UserScoreRequest{r.user, g->xs},
+      [g](std::vector<double>& logits) {
         if (logits.size() == g->user.size()) g->user = std::move(logits);
       });
   for (auto& [partition, indices] : arm_groups) {
@@ -342,7 +361,8 @@ void Predict(RouterSelf self, const ClientRequest& client, PredictRequestPtr req
     for (size_t i : indices) request.arms.emplace_back(r.candidates[i].item, g->xs[i]);
     const std::vector<size_t> idx = indices;
     Read<arm_view_atom, ArmViewRequest, std::vector<ArmView>>(
-        self, g, partition, arm_view_atom::value, std::move(request), [g, idx](std::vector<ArmView>& views) {
+        self, g, partition, arm_parts[partition], arm_view_atom::value, std::move(request),
+        [g, idx](std::vector<ArmView>& views) {
           for (size_t k = 0; k < idx.size() && k < views.size(); ++k) g->arms[idx[k]] = views[k];
         });
   }

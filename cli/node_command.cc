@@ -4,14 +4,75 @@
 #include <csignal>
 #include <pthread.h>
 
+#include <sstream>
+
 #include "actors/node.h"
 #include "cli/commands.h"
+#include "cli/file_io.h"
 #include "cli/flags.h"
+#include "cluster/partition_owners.h"
 
 namespace driftline {
 namespace {
 
 constexpr char kProgram[] = "driftline node";
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+// --roles, --shards / --shard-map, --shard-listen, --remote-timeout-ms
+// (docs/cluster.md, "Roles").
+Status ClusterFromFlags(const FlagParser& flags, NodeOptions* o) {
+  const std::string& roles = flags.GetString("roles");
+  if (roles != "all") {
+    o->role_router = o->role_shard = o->role_coordinator = false;
+    for (const std::string& role : SplitList(roles)) {
+      if (role == "router") {
+        o->role_router = true;
+      } else if (role == "shard") {
+        o->role_shard = true;
+      } else if (role == "coordinator") {
+        o->role_coordinator = true;
+      } else {
+        return Status::InvalidArgument("--roles takes router, shard and coordinator (comma-separated), not '" +
+                                       role + "'");
+      }
+    }
+  }
+  const std::string& shards = flags.GetString("shards");
+  const std::string& map_file = flags.GetString("shard-map");
+  if (!shards.empty() && !map_file.empty()) {
+    return Status::InvalidArgument("give the partition map by --shards or by --shard-map, not both");
+  }
+  if (shards.empty() && map_file.empty()) {
+    if (roles != "all") {
+      return Status::InvalidArgument("--roles needs a cluster: give the shards (--shards or --shard-map)");
+    }
+    return Status::Ok();
+  }
+  const uint32_t partitions = o->partitions ? o->partitions : kDefaultPartitions;
+  Result<cluster::StaticPartitionOwners> map = Status::Internal("unset");
+  if (!shards.empty()) {
+    map = cluster::StaticPartitionOwners::RoundRobin(SplitList(shards), partitions);
+  } else {
+    auto text = ReadWholeFile(map_file, size_t{1} << 20);
+    if (!text.ok()) return text.status();
+    map = cluster::StaticPartitionOwners::Parse(*text, partitions);
+  }
+  if (!map.ok()) return map.status();
+  o->shard_map = std::make_shared<cluster::StaticPartitionOwners>(std::move(*map));
+  o->partitions = partitions;
+  o->shard_listen = flags.GetString("shard-listen");
+  const int64_t timeout = flags.GetInt("remote-timeout-ms");
+  if (timeout < 1 || timeout > 600'000) return Status::InvalidArgument("--remote-timeout-ms must be in 1..600000");
+  o->remote_timeout_ms = static_cast<uint32_t>(timeout);
+  return Status::Ok();
+}
 
 Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   NodeOptions o;
@@ -51,6 +112,7 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   o.online.max_event_skew_ms = flags.GetInt("max-event-skew-ms");
   if (o.online.max_event_skew_ms < 0) return Status::InvalidArgument("--max-event-skew-ms must be >= 0");
   o.accept_data_loss = flags.GetBool("accept-data-loss");
+  DRIFTLINE_RETURN_IF_ERROR(ClusterFromFlags(flags, &o));
   return o;
 }
 
@@ -87,6 +149,19 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddBool("accept-data-loss",
                 "start although the write-ahead log is damaged before its end, dropping what follows "
                 "the damage (named at start, counted in status)");
+  flags.AddString("roles", "LIST",
+                  "roles of this process in a cluster: router, shard, coordinator, comma-separated "
+                  "(all: the embedded node; any other value needs --shards or --shard-map)", "all");
+  flags.AddString("shards", "EP,EP,...",
+                  "a static cluster: partition p is owned at epoch 1 by the p mod N-th shard endpoint "
+                  "(with --partitions, default 16)", "");
+  flags.AddString("shard-map", "FILE",
+                  "a static cluster from a file of 'PARTITION ENDPOINT EPOCH' lines, every partition once", "");
+  flags.AddString("shard-listen", "ENDPOINT",
+                  "the cluster endpoint this shard binds, exactly as the map names it (shard role)", "");
+  flags.AddInt("remote-timeout-ms", "MS",
+               "a request to another process's shard without an answer this long fails (a read falls "
+               "back, an append is refused)", 2000);
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
   if (Status s = flags.RequireStrings({"data-dir"}); !s.ok()) {
     return ReportFailure(err, kProgram, kExitUsage, s.message());

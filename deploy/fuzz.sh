@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (installing it if missing) and runs
-# each for N seconds (default 60): every binary decoder (frames, artifacts,
-# checkpoints, event-log records) from protocol/fuzz/corpus, then the JSON and
+# each for N seconds (default 60): every binary decoder (client frames, cluster frames,
+# artifacts, checkpoints, event-log records) from protocol/fuzz/corpus, then the JSON and
 # JSON Lines event parsers, then the partition protocol (one partition's
 # journal and learner driven by arbitrary sequences of valid inputs, crashes
 # and redeliveries; actors/fuzz/journal_fuzzer.cc). New inputs go to build-fuzz/corpus*; a crash leaves

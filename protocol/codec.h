@@ -154,7 +154,9 @@ Result<PartitionSnapshot> DecodeCheckpoint(std::string_view bytes,
 // without NaN (an out-of-range ArmUpdateInput label saturates
 // to [-128, 127]). Does not validate: append only inputs that pass
 // ValidatePartitionInput() (protocol/validate.h).
-std::string EncodePartitionInput(const PartitionInput& input);
+// `epoch`: the owner epoch of the partition appending it (EventLogRecord.epoch;
+// 0, the default, reads back as a record written before epochs were recorded).
+std::string EncodePartitionInput(const PartitionInput& input, uint64_t epoch = 0);
 
 // Checks the format version ("unsupported event log format version N (this
 // build reads 2)", InvalidArgument) and the structure (Corruption). A record
@@ -163,6 +165,15 @@ std::string EncodePartitionInput(const PartitionInput& input);
 // appended. Accepts any well-formed encoding, canonical or not.
 Result<PartitionInput> DecodePartitionInput(std::string_view bytes,
                                             const DecodeLimits& limits = StoredDataLimits());
+
+// One event-log record with the owner epoch that appended it (0: a record
+// written before epochs were recorded). Same checks as DecodePartitionInput.
+struct LogRecordInput {
+  PartitionInput input;
+  uint64_t epoch = 0;
+};
+Result<LogRecordInput> DecodeLogRecord(std::string_view bytes,
+                                       const DecodeLimits& limits = StoredDataLimits());
 
 // ---- Hashing support -------------------------------------------------------
 // The canonical bytes of one event (Cap'n Proto canonical form of the Event

@@ -37,8 +37,7 @@ void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder o
       in);
 }
 
-Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
-  wire::EventLogRecord::Reader record = message.getRoot<wire::EventLogRecord>();
+Result<PartitionInput> ReadInput(wire::EventLogRecord::Reader record) {
   if (record.getFormatVersion() != kEventLogFormatVersion) {
     return codec_internal::UnsupportedVersion("event log format", record.getFormatVersion(),
                                               kEventLogFormatVersion, "reads");
@@ -71,14 +70,28 @@ Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
                                  std::to_string(static_cast<unsigned>(input.which())));
 }
 
+Result<LogRecordInput> ReadRecordWithEpoch(capnp::MessageReader& message) {
+  wire::EventLogRecord::Reader record = message.getRoot<wire::EventLogRecord>();
+  auto input = ReadInput(record);
+  if (!input.ok()) return input.status();
+  return LogRecordInput{std::move(*input), record.getEpoch()};
+}
+
+Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
+  auto record = ReadRecordWithEpoch(message);
+  if (!record.ok()) return record.status();
+  return std::move(record->input);
+}
+
 }  // namespace
 
-std::string EncodePartitionInput(const PartitionInput& input) {
+std::string EncodePartitionInput(const PartitionInput& input, uint64_t epoch) {
   // A 2 KiB first segment: records are a few hundred bytes, and the default
   // 8 KiB segment is zeroed for every one (it was a fifth of ingest's CPU).
   capnp::MallocMessageBuilder message(64);
   wire::EventLogRecord::Builder root = message.initRoot<wire::EventLogRecord>();
   root.setFormatVersion(kEventLogFormatVersion);
+  root.setEpoch(epoch);
   WriteInput(input, root.initInput());
   // Built in one segment, the builder's bytes are already a deterministic
   // single-segment message (the same input, written in the same order, gives
@@ -94,6 +107,11 @@ std::string EncodePartitionInput(const PartitionInput& input) {
 Result<PartitionInput> DecodePartitionInput(std::string_view bytes, const DecodeLimits& limits) {
   return codec_internal::ReadMessage<PartitionInput>(bytes, limits, "event log record",
                                                      &ReadRecord);
+}
+
+Result<LogRecordInput> DecodeLogRecord(std::string_view bytes, const DecodeLimits& limits) {
+  return codec_internal::ReadMessage<LogRecordInput>(bytes, limits, "event log record",
+                                                     &ReadRecordWithEpoch);
 }
 
 std::string CanonicalEventBytes(const Event& event) {

@@ -345,4 +345,174 @@ struct EventLogRecord {
     armUpdate @5 :ArmUpdate;
     modelSwitch @6 :ModelSwitch;
   }
+  # The owner epoch of the partition that appended the record (0: written
+  # before epochs were recorded, read as the checkpoint's epoch). A restarted
+  # owner resumes at the highest epoch of its checkpoint and log.
+  epoch @7 :UInt64;
+}
+
+# ---- Cluster wire: router -> shard, shard -> shard, coordinator -> shard ----
+# (protocol/shard_messages.h; docs/cluster.md, "Wire messages")
+#
+# Every message that reads or changes a partition names the partition and the
+# epoch its sender believes the owner has (PartitionEpoch). The receiving
+# shard refuses any other epoch with a ShardError whose staleEpoch is set,
+# naming the partition, the epoch it got and its own (cluster/epoch_fence.h).
+# Replies name the epoch that answered.
+
+const shardProtocolVersion :UInt16 = 1;     # ShardFrame.protocolVersion
+
+struct PartitionEpoch {
+  partition @0 :UInt32;
+  epoch @1 :UInt64;
+}
+
+# One hashed delta feature (learning/feature_hasher.h HashedFeature).
+struct HashedFeature {
+  index @0 :UInt32;
+  value @1 :Float64;
+}
+
+struct SparseVector {
+  features @0 :List(HashedFeature);
+}
+
+# router -> shard: the user's delta for each candidate (a predict's user part).
+struct UserPartRead {
+  requestId @0 :UInt64;
+  target @1 :PartitionEpoch;
+  user @2 :Text;
+  candidates @3 :List(SparseVector);
+}
+
+struct UserPartReply {
+  requestId @0 :UInt64;
+  source @1 :PartitionEpoch;
+  logits @2 :List(Float64);   # one per candidate, in request order
+}
+
+struct ArmRead {
+  arm @0 :Text;
+  features @1 :List(HashedFeature);
+}
+
+# router -> shard: each arm's delta and evidence (a predict's arm parts, or
+# the arm logits of an ingest batch's labelled events).
+struct ArmPartsRead {
+  requestId @0 :UInt64;
+  target @1 :PartitionEpoch;
+  arms @2 :List(ArmRead);
+}
+
+struct ArmPartView {
+  logit @0 :Float64;
+  successes @1 :Float64;
+  failures @2 :Float64;
+}
+
+struct ArmPartsReply {
+  requestId @0 :UInt64;
+  source @1 :PartitionEpoch;
+  views @2 :List(ArmPartView);  # one per arm, in request order
+}
+
+# router -> shard: one partition's share of a client's event batch (events,
+# and outcomes: an event with a prediction id and a label), appended durably
+# before the reply.
+struct EventAppend {
+  requestId @0 :UInt64;
+  target @1 :PartitionEpoch;
+  inputs @2 :List(EventInput);
+}
+
+struct EventAppendReply {
+  requestId @0 :UInt64;
+  source @1 :PartitionEpoch;
+  accepted @2 :UInt32;
+  duplicates @3 :UInt32;
+  rejected @4 :UInt32;
+  firstRejection @5 :Text;
+}
+
+# router -> shard: a prediction to log before the predict's reply (its outcome
+# joins it later). Answered by ShardOk once durable, or ShardError.
+struct PredictionAppend {
+  requestId @0 :UInt64;
+  target @1 :PartitionEpoch;
+  prediction @2 :PendingPrediction;
+}
+
+# shard -> shard: arm updates of one source partition for one arm partition,
+# stamped with their source ordinals (learning/arm_update_delivery.h), in
+# ordinal order. Answered by ArmUpdateConfirm (or ShardError).
+struct ArmUpdateBatch {
+  requestId @0 :UInt64;
+  source @1 :PartitionEpoch;   # the sending partition and its epoch
+  target @2 :PartitionEpoch;   # the arm's partition, as the sender's map knows it
+  updates @3 :List(ArmUpdate);
+}
+
+# shard -> shard: the arm's partition logged every update of `target`'s
+# partition up to (sequence, index): its high-water mark for that source.
+struct ArmUpdateConfirm {
+  requestId @0 :UInt64;
+  source @1 :PartitionEpoch;   # the arm's partition that confirms
+  target @2 :PartitionEpoch;   # the source partition confirmed to
+  sequence @3 :UInt64;
+  index @4 :UInt32;
+}
+
+# coordinator -> shard: serve this registered model version on the listed
+# partitions (each with the epoch the coordinator assigned). The artifact's
+# bytes travel with it when the shard may not hold it (empty: already held).
+struct ModelActivation {
+  requestId @0 :UInt64;
+  version @1 :Text;
+  partitions @2 :List(PartitionEpoch);
+  artifact @3 :Data;
+}
+
+# shard -> anyone: a refusal. staleEpoch: the message named an epoch the
+# receiver does not own `partition` at; `current` is the receiver's (0: it
+# does not own the partition), `gotEpoch` the one the message carried.
+struct ShardError {
+  requestId @0 :UInt64;
+  code @1 :UInt16;              # driftline::Status::Code
+  message @2 :Text;
+  staleEpoch @3 :Bool;
+  current @4 :PartitionEpoch;
+  gotEpoch @5 :UInt64;
+}
+
+struct ShardOk {
+  requestId @0 :UInt64;
+  source @1 :PartitionEpoch;
+  message @2 :Text;
+}
+
+# The envelope of every cluster-wire message.
+struct ShardFrame {
+  protocolVersion @0 :UInt16;
+  body :union {
+    none @1 :Void;             # a frame that carries nothing is refused
+    userPartRead @2 :UserPartRead;
+    userPartReply @3 :UserPartReply;
+    armPartsRead @4 :ArmPartsRead;
+    armPartsReply @5 :ArmPartsReply;
+    eventAppend @6 :EventAppend;
+    eventAppendReply @7 :EventAppendReply;
+    predictionAppend @8 :PredictionAppend;
+    armUpdateBatch @9 :ArmUpdateBatch;
+    armUpdateConfirm @10 :ArmUpdateConfirm;
+    modelActivation @11 :ModelActivation;
+    shardError @12 :ShardError;
+    shardOk @13 :ShardOk;
+    shardPing @14 :ShardPing;
+  }
+}
+
+# Is the shard there? Answered with the same ShardPing (a link that lost its
+# shard probes with it before it sends writes again).
+struct ShardPing {
+  requestId @0 :UInt64;
 }

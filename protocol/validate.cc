@@ -355,4 +355,11 @@ Status ValidateArtifact(const ModelArtifact& artifact) {
   return Status::Ok();
 }
 
+namespace validate_internal {
+
+Status CheckIdText(const std::string& path, std::string_view text) { return CheckText(path, text); }
+Status CheckFiniteValue(const std::string& path, double v) { return CheckFinite(path, v); }
+
+}  // namespace validate_internal
+
 }  // namespace driftline

@@ -22,6 +22,7 @@
 #include "learning/model_artifact.h"
 #include "learning/partition_input.h"
 #include "protocol/messages.h"
+#include "protocol/shard_messages.h"
 
 namespace driftline {
 
@@ -132,6 +133,32 @@ Status ValidateModelSwitchInput(const ModelSwitchInput& input);
 
 // The rules of the input's kind.
 Status ValidatePartitionInput(const PartitionInput& input);
+
+// ---- Cluster wire (protocol/shard_messages.h; validate_shard.cc) ---------------
+
+// Most hashed features one delta-feature vector may carry (features, their
+// crosses and the bias).
+inline constexpr size_t kMaxHashedFeatures = 65536;
+
+// Every partition named has an epoch >= 1 ("target.epoch must be at least 1").
+// UserPartRead: user non-empty, at most kMaxIdBytes of valid UTF-8; 1..
+//   limits.max_candidates candidates, each at most kMaxHashedFeatures finite
+//   features with index below 2^30 (learning's largest hashing).
+// ArmPartsRead: 1..limits.max_candidates arms, each a non-empty valid id, and
+//   features as above.
+// UserPartReply / ArmPartsReply: every number finite; evidence not negative.
+// EventAppend: 1..limits.max_events_per_batch inputs, each ValidateEventInput
+//   ("inputs[3].event.user ...").
+// PredictionAppend: ValidatePredictionInput.
+// ArmUpdateBatch: 1..limits.max_events_per_batch updates, each
+//   ValidateArmUpdateInput, stamped (ordinal not none), from the batch's
+//   source partition, in strictly ascending ordinal order.
+// ModelActivation: version as ValidateModelActivateRequest; at least one
+//   partition, none twice; artifact at most limits.max_artifact_bytes.
+// ShardError: code a known non-ok code. EventAppendReply, ArmUpdateConfirm
+//   and ShardOk: partitions' epochs only. ShardPing: no rules.
+// Count limits give ResourceExhausted, everything else InvalidArgument.
+Status ValidateShardMessage(const ShardMessage& message, const ContentLimits& limits = {});
 
 // ---- Model artifact --------------------------------------------------------
 

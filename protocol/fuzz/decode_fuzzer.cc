@@ -1,5 +1,6 @@
 // libFuzzer target: feeds every input to every protocol decoder (frames of
-// every message kind, artifacts, checkpoints, event-log records). Each must
+// every message kind, cluster frames of every kind, artifacts, checkpoints,
+// event-log records). Each must
 // return a value or an error; a crash, sanitizer report, uncaught exception
 // or allocation beyond libFuzzer's -malloc_limit_mb is a finding.
 //
@@ -23,6 +24,7 @@
 
 #include "protocol/codec.h"
 #include "protocol/event_jsonl.h"
+#include "protocol/shard_codec.h"
 
 namespace {
 
@@ -85,6 +87,19 @@ void FuzzRequestFrame(std::string_view bytes, const DecodeLimits& limits) {
   }
 }
 
+// A cluster frame that decodes was validated (no NaN): it must survive a
+// round trip equal, and its name and request id must be readable.
+void FuzzShardFrame(std::string_view bytes, const DecodeLimits& limits) {
+  driftline::Result<driftline::ShardMessage> m = driftline::DecodeShardFrame(bytes, limits);
+  if (!m.ok()) return;
+  driftline::Result<driftline::ShardMessage> again =
+      driftline::DecodeShardFrame(driftline::EncodeShardFrame(*m), RoundTripLimits());
+  if (!again.ok()) std::abort();
+  RequireSame(*m, *again);
+  (void)driftline::ShardMessageName(*m);
+  (void)driftline::ShardRequestId(*m);
+}
+
 void FuzzArtifact(std::string_view bytes, const DecodeLimits& limits) {
   driftline::Result<driftline::ModelArtifact> a = driftline::DecodeArtifact(bytes, limits);
   if (!a.ok()) return;
@@ -115,6 +130,13 @@ void FuzzEventLog(std::string_view bytes, const DecodeLimits& limits) {
       driftline::DecodePartitionInput(again, RoundTripLimits());
   if (!back.ok() || back->index() != input->index()) std::abort();
   if (driftline::EncodePartitionInput(*back) != again) std::abort();
+  // The owner epoch the record carries survives its re-encoding too.
+  driftline::Result<driftline::LogRecordInput> record = driftline::DecodeLogRecord(bytes, limits);
+  if (!record.ok()) std::abort();
+  const std::string stamped = driftline::EncodePartitionInput(record->input, record->epoch);
+  driftline::Result<driftline::LogRecordInput> stamped_back =
+      driftline::DecodeLogRecord(stamped, RoundTripLimits());
+  if (!stamped_back.ok() || stamped_back->epoch != record->epoch) std::abort();
   // Validation must not crash on whatever decoded.
   (void)driftline::ValidatePartitionInput(*input);
 }
@@ -126,6 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const DecodeLimits limits = FuzzLimits();
   FuzzFrame(bytes, limits);
   FuzzRequestFrame(bytes, limits);
+  FuzzShardFrame(bytes, limits);
   FuzzArtifact(bytes, limits);
   FuzzCheckpointExactly(bytes, limits);
   FuzzEventLog(bytes, limits);

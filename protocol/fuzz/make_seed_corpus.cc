@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "protocol/codec.h"
+#include "protocol/shard_codec.h"
 
 namespace {
 
@@ -106,6 +107,14 @@ ArmUpdateInput SeedArmUpdate() {
   return a;
 }
 
+// An arm update as a source partition (0) sends it: stamped with its ordinal.
+ArmUpdateInput SeedStampedArmUpdate() {
+  ArmUpdateInput a = SeedArmUpdate();
+  a.source_partition = 0;
+  a.ordinal = {4, 0};
+  return a;
+}
+
 StatusReply SeedStatus() {
   StatusReply r;
   r.request_id = 4;
@@ -141,6 +150,22 @@ int main(int argc, char** argv) {
       {"event_log_event", EncodePartitionInput(EventInput{SeedEvent(1), 0.5, -0.25})},
       {"event_log_prediction", EncodePartitionInput(PredictionInput{SeedPending()})},
       {"event_log_arm_update", EncodePartitionInput(SeedArmUpdate())},
+      {"event_log_event_epoch", EncodePartitionInput(EventInput{SeedEvent(2), 0.5, -0.25}, 3)},
+      {"cluster_user_part_read", EncodeShardFrame(UserPartRead{1, {2, 1}, "u1", {{{0, 1.0}, {7, 0.5}}}})},
+      {"cluster_user_part_reply", EncodeShardFrame(UserPartReply{1, {2, 1}, {0.25}})},
+      {"cluster_arm_parts_read", EncodeShardFrame(ArmPartsRead{2, {1, 1}, {{"a", {{0, 1.0}}}}})},
+      {"cluster_arm_parts_reply", EncodeShardFrame(ArmPartsReply{2, {1, 1}, {{0.5, 2.0, 1.0}}})},
+      {"cluster_event_append", EncodeShardFrame(EventAppend{3, {2, 1}, {EventInput{SeedEvent(1), 0.5, 0.0}}})},
+      {"cluster_event_append_reply", EncodeShardFrame(EventAppendReply{3, {2, 1}, 1, 0, 0, ""})},
+      {"cluster_prediction_append", EncodeShardFrame(PredictionAppend{4, {2, 1}, PredictionInput{SeedPending()}})},
+      {"cluster_arm_update_batch", EncodeShardFrame(ArmUpdateBatch{5, {0, 1}, {1, 1}, {SeedStampedArmUpdate()}})},
+      {"cluster_arm_update_confirm", EncodeShardFrame(ArmUpdateConfirm{6, {1, 1}, {0, 1}, {4, 0}})},
+      {"cluster_model_activation", EncodeShardFrame(ModelActivation{7, "m1", {{0, 1}, {1, 1}}, ""})},
+      {"cluster_shard_error", EncodeShardFrame(ShardError{8, Status::Code::kFailedPrecondition,
+                                                          "partition 1: stale epoch 1 (this owner is at epoch 2)",
+                                                          true, {1, 2}, 1})},
+      {"cluster_shard_ok", EncodeShardFrame(ShardOk{9, {2, 1}, "logged"})},
+      {"cluster_shard_ping", EncodeShardFrame(ShardPing{10})},
       {"event_log_model_switch",
        EncodePartitionInput(ModelSwitchInput{2, "m1", DeltaTransform::Decay(0.5)})},
   };
