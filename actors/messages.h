@@ -40,6 +40,7 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;          // partition
 using sync_atom = caf::atom_constant<caf::atom("sync")>;            // router -> syncer
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;      // arm's partition -> source
 using redeliver_atom = caf::atom_constant<caf::atom("redeliver")>;  // node -> partition
+using forget_atom = caf::atom_constant<caf::atom("forget")>;        // coordinator -> partition
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {
@@ -84,6 +85,13 @@ struct IngestResult {
   std::string error;  // non-empty: nothing was logged or applied
 };
 
+// A partition's answer to (forget_atom, user): sent once the ForgetInput is
+// in its durable log and applied.
+struct ForgetResult {
+  ForgetReport removed;
+  std::string error;  // non-empty: nothing was logged or applied
+};
+
 // Named counters of one actor, for the status reply.
 using CounterList = std::vector<Counter>;
 
@@ -96,6 +104,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ArmViewRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::IngestRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::IngestResult)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::CounterList)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ForgetResult)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ForgetUserRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::PredictionInput)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmUpdateInput>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmView>)

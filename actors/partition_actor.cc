@@ -127,6 +127,10 @@ CounterList Counters(PartitionSelf self) {
       {"partition_unlabelled", static_cast<int64_t>(c.unlabelled)},
       {"partition_users", static_cast<int64_t>(s.user_count())},
       {"partition_arms", static_cast<int64_t>(s.arm_count())},
+      {"partition_evicted_users", static_cast<int64_t>(c.evicted_users)},
+      {"partition_evicted_arms", static_cast<int64_t>(c.evicted_arms)},
+      {"partition_forgotten_users", static_cast<int64_t>(c.forgotten_users)},
+      {"partition_replay", static_cast<int64_t>(s.replay_size())},
   };
 }
 
@@ -157,6 +161,15 @@ std::string Remember(PartitionSelf self, const PredictionInput& prediction) {
   if (!result.ok()) return result.status().ToString();
   if (result->rejected > 0) return "refused: " + result->first_rejection;
   return std::string();
+}
+
+// Logs a forget, then applies it (PartitionJournal checkpoints right after).
+ForgetResult Forget(PartitionSelf self, const std::string& user) {
+  auto result = Apply(self, {PartitionInput(ForgetInput{user})});
+  if (!result.ok()) return {{}, result.status().ToString()};
+  if (result->rejected > 0) return {{}, "refused: " + result->first_rejection};
+  if (result->applied.empty()) return {{}, "the forget was not applied"};
+  return {result->applied.front().forgotten, ""};
 }
 
 // Holds a request while stalled; `answer` computes the reply at resume.
@@ -210,6 +223,7 @@ caf::behavior Running(PartitionSelf self) {
       [=](remember_atom, const PredictionInput& prediction) -> std::string {
         return Remember(self, prediction);
       },
+      [=](forget_atom, const std::string& user) -> ForgetResult { return Forget(self, user); },
       [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {
         auto& st = self->state;
         for (auto& u : updates) {

@@ -27,7 +27,13 @@ std::string Describe(const PartitionInput& input) {
   if (const auto* p = std::get_if<PredictionInput>(&input)) {
     return "prediction " + p->prediction.prediction_id;
   }
+  if (const auto* f = std::get_if<ForgetInput>(&input)) return "forget of user " + f->user;
   return "arm update for " + std::get<ArmUpdateInput>(input).arm;
+}
+
+bool IsLabelledEvent(const PartitionInput& input) {
+  const auto* e = std::get_if<EventInput>(&input);
+  return e != nullptr && e->event.label.has_value();
 }
 
 }  // namespace
@@ -122,6 +128,13 @@ Status PartitionJournal::Admit(const PartitionInput& input, int64_t batch_clock)
 }
 
 Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
+  if (outbox_.size() >= options_.max_arm_outbox &&
+      std::any_of(inputs.begin(), inputs.end(), IsLabelledEvent)) {
+    return Status::Unavailable(
+        "partition " + std::to_string(partition()) + "'s arm-update outbox is full (" +
+        std::to_string(outbox_.size()) + " updates not yet confirmed by their arms' partitions, "
+        "max_arm_outbox " + std::to_string(options_.max_arm_outbox) + "): resend later");
+  }
   JournalBatchResult result;
   std::vector<const PartitionInput*> accepted;
   std::vector<std::string> records;
@@ -166,7 +179,9 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   auto range = log_.Append(partition(), records);
   if (!range.ok()) return range.status();
   uint64_t sequence = range->first;
+  bool forgot = false;
   for (const PartitionInput* input : accepted) {
+    forgot = forgot || std::holds_alternative<ForgetInput>(*input);
     ApplyResult r = learner_.Apply(*input);
     outbox_.Stamp(sequence++, r.arm_updates);
     result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
@@ -175,7 +190,9 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   result.accepted = static_cast<uint32_t>(accepted.size());
   applied_sequence_ = range->last;
   since_checkpoint_ += accepted.size();
-  if (options_.checkpoint_every > 0 && since_checkpoint_ >= options_.checkpoint_every) {
+  if (forgot || (options_.checkpoint_every > 0 && since_checkpoint_ >= options_.checkpoint_every)) {
+    // After a forget: the user's events leave this partition's log now, not
+    // at the next periodic checkpoint.
     // The batch is durable in the log either way: a failed checkpoint only
     // means a longer replay after a restart. Kept for status, retried later.
     last_checkpoint_error_ = Checkpoint();

@@ -24,6 +24,8 @@ void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder o
           event.setArmLogit(input.arm_logit);
         } else if constexpr (std::is_same_v<T, PredictionInput>) {
           codec_internal::WritePending(input.prediction, out.initPrediction());
+        } else if constexpr (std::is_same_v<T, ForgetInput>) {
+          out.initForget().setUser(AsText(input.user));
         } else {
           static_assert(std::is_same_v<T, ArmUpdateInput>, "a PartitionInput kind is not encoded");
           codec_internal::WriteArmUpdate(input, out.initArmUpdate());
@@ -51,6 +53,8 @@ Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
       return PartitionInput(PredictionInput{codec_internal::ReadPending(input.getPrediction())});
     case wire::EventLogRecord::Input::ARM_UPDATE:
       return PartitionInput(codec_internal::ReadArmUpdate(input.getArmUpdate()));
+    case wire::EventLogRecord::Input::FORGET:
+      return PartitionInput(ForgetInput{ToString(input.getForget().getUser())});
   }
   return Status::InvalidArgument("event log record carries an unknown input kind " +
                                  std::to_string(static_cast<unsigned>(input.which())));

@@ -118,6 +118,8 @@ struct Frame {
     statusReply @12 :StatusReply;
     stallPartitionRequest @13 :StallPartitionRequest;
     okReply @14 :OkReply;
+    forgetUserRequest @15 :ForgetUserRequest;
+    forgetUserReply @16 :ForgetUserReply;
   }
 }
 
@@ -168,6 +170,23 @@ struct StallPartitionRequest {
 struct OkReply {
   requestId @0 :UInt64;
   message @1 :Text;
+}
+
+# `driftline forget`: remove everything the user's partition keeps keyed by
+# the user (learning/partition_input.h ForgetInput); answered once the
+# request is in the partition's durable log and applied.
+struct ForgetUserRequest {
+  requestId @0 :UInt64;
+  user @1 :Text;
+}
+
+struct ForgetUserReply {
+  requestId @0 :UInt64;
+  user @1 :Text;
+  partition @2 :UInt32;
+  deltaRemoved @3 :Bool;       # the user had a delta layer
+  pendingRemoved @4 :UInt32;   # pending predictions of the user
+  replayRemoved @5 :UInt32;    # the user's examples in the replay reservoir
 }
 
 # ---- Model artifact (learning/model_artifact.h) ----------------------------
@@ -227,6 +246,7 @@ struct DeltaCoordinate {
 struct UserDelta {
   user @0 :Text;
   coords @1 :List(DeltaCoordinate);
+  lastTouchMs @2 :Int64;      # event time of the last update (eviction)
 }
 
 struct ArmState {
@@ -236,6 +256,7 @@ struct ArmState {
   failures @3 :Float64;
   linearA @4 :List(Float64);
   linearB @5 :List(Float64);
+  lastTouchMs @6 :Int64;      # event time of the last update (eviction)
 }
 
 struct PendingPrediction {
@@ -318,5 +339,10 @@ struct EventLogRecord {
     event @3 :EventInput;
     prediction @4 :PendingPrediction;
     armUpdate @5 :ArmUpdate;
+    forget @6 :ForgetInput;
   }
+}
+
+struct ForgetInput {
+  user @0 :Text;
 }

@@ -257,6 +257,16 @@ Status ValidateStallPartitionRequest(const StallPartitionRequest& request) {
   return Status::Ok();
 }
 
+Status ValidateForgetUserRequest(const ForgetUserRequest& request) {
+  if (request.user.empty()) return Status::InvalidArgument("user must not be empty");
+  return CheckText("user", request.user);
+}
+
+Status ValidateForgetInput(const ForgetInput& input) {
+  if (input.user.empty()) return Status::InvalidArgument("user must not be empty");
+  return CheckText("user", input.user);
+}
+
 Status ValidateEventInput(const EventInput& input) {
   DRIFTLINE_RETURN_IF_ERROR(ValidateEvent(input.event, "event"));
   DRIFTLINE_RETURN_IF_ERROR(CheckFinite("base_logit", input.base_logit));
@@ -290,6 +300,7 @@ Status ValidatePartitionInput(const PartitionInput& input) {
     Status operator()(const EventInput& in) const { return ValidateEventInput(in); }
     Status operator()(const PredictionInput& in) const { return ValidatePredictionInput(in); }
     Status operator()(const ArmUpdateInput& in) const { return ValidateArmUpdateInput(in); }
+    Status operator()(const ForgetInput& in) const { return ValidateForgetInput(in); }
   };
   return std::visit(Visitor{}, input);
 }
