@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config ccache
   libcaf-dev libzmq3-dev cppzmq-dev capnproto libcapnp-dev
-  libeigen3-dev librocksdb-dev catch2
+  libeigen3-dev librocksdb-dev catch2 libssl-dev
 )
 [ "${1:-}" = "--with-clang" ] && packages+=(clang libclang-rt-dev)
 

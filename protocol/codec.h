@@ -153,9 +153,10 @@ Result<PartitionSnapshot> DecodeCheckpoint(std::string_view bytes,
 
 // ---- Event log -------------------------------------------------------------
 // One event-log record: the event-log format version (2) and one input.
-// Canonical single-segment encoding: the same input gives the same bytes, and
-// every field is kept exactly, so DecodePartitionInput(EncodePartitionInput(x))
-// == x for any x without NaN (an out-of-range ArmUpdateInput label saturates
+// Single-segment encoding, deterministic (the same input gives the same
+// bytes; not necessarily Cap'n Proto's canonical form), every field kept
+// exactly, so DecodePartitionInput(EncodePartitionInput(x)) == x for any x
+// without NaN (an out-of-range ArmUpdateInput label saturates
 // to [-128, 127]). Does not validate: append only inputs that pass
 // ValidatePartitionInput() (protocol/validate.h).
 std::string EncodePartitionInput(const PartitionInput& input);

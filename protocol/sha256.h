@@ -1,5 +1,6 @@
-// SHA-256 (FIPS 180-4), incremental. Used for model artifact content hashes
-// and training snapshot hashes; no dependency beyond the standard library.
+// SHA-256, incremental, computed by OpenSSL's libcrypto (EVP interface: it
+// picks the SHA-NI / AVX2 code path the CPU supports). Used for model artifact
+// content hashes and training snapshot hashes.
 //
 //   Sha256 h;
 //   h.Update(part1);
@@ -7,7 +8,11 @@
 //   std::string hex = Sha256::Hex(h.Final());
 //
 // Not thread-safe; one owner at a time. Plain value: copying a Sha256 forks
-// the running hash (useful for hashing a common prefix once).
+// the running hash (useful for hashing a common prefix once); a moved-from
+// Sha256 may only be assigned to or destroyed.
+//
+// Errors: libcrypto fails a SHA-256 step only when it cannot allocate; that is
+// reported as std::bad_alloc, like any other allocation failure.
 #pragma once
 
 #include <array>
@@ -16,13 +21,20 @@
 #include <string>
 #include <string_view>
 
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header
+
 namespace driftline {
 
 class Sha256 {
  public:
   using Digest = std::array<uint8_t, 32>;
 
-  Sha256() { Reset(); }
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256& other);
+  Sha256& operator=(const Sha256& other);
+  Sha256(Sha256&& other) noexcept;
+  Sha256& operator=(Sha256&& other) noexcept;
 
   // Returns to the state of a freshly constructed hasher.
   void Reset();
@@ -40,12 +52,7 @@ class Sha256 {
   static std::string Hex(const Digest& digest);
 
  private:
-  void Compress(const uint8_t block[64]);
-
-  std::array<uint32_t, 8> h_;
-  uint8_t buffer_[64];
-  size_t buffered_ = 0;   // bytes waiting in buffer_, < 64
-  uint64_t total_ = 0;    // bytes appended since Reset
+  evp_md_ctx_st* ctx_ = nullptr;  // owned
 };
 
 // One-shot convenience: the lower-case hex SHA-256 of bytes.

@@ -57,19 +57,26 @@ std::string Excerpt(std::string_view text) {
   return "'" + std::string(text.substr(0, cut)) + "...'";
 }
 
-// At most kMaxIdBytes of valid UTF-8; `path` names the field.
-Status CheckText(const std::string& path, std::string_view text) {
+// At most kMaxIdBytes of valid UTF-8; `path()` names the field. The path is
+// built only for an error: this runs for every id and feature name on the
+// ingest path, where building it up front was most of validation's cost.
+template <typename PathFn>
+Status CheckTextAt(const PathFn& path, std::string_view text) {
   if (text.size() > kMaxIdBytes) {
-    return Status::InvalidArgument(path + " is " + std::to_string(text.size()) +
+    return Status::InvalidArgument(path() + " is " + std::to_string(text.size()) +
                                    " bytes long, more than the limit of " +
                                    std::to_string(kMaxIdBytes) + " bytes");
   }
   size_t bad = 0;
   if (!IsValidUtf8(text, &bad)) {
-    return Status::InvalidArgument(path + " is not valid UTF-8 (bad byte at offset " +
+    return Status::InvalidArgument(path() + " is not valid UTF-8 (bad byte at offset " +
                                    std::to_string(bad) + ")");
   }
   return Status::Ok();
+}
+
+Status CheckText(const std::string& path, std::string_view text) {
+  return CheckTextAt([&] { return path; }, text);
 }
 
 Status CheckTimestamp(const std::string& path, int64_t ts_ms, const char* zero_means) {
@@ -95,18 +102,18 @@ Status ValidateRequestFeatures(const FeatureSet& features, std::string_view fiel
     if (ns.name.empty()) {
       return Status::InvalidArgument(Indexed(field, n) + " has an empty namespace name");
     }
-    DRIFTLINE_RETURN_IF_ERROR(CheckText(Indexed(field, n) + ".name", ns.name));
-    const std::string ns_path = std::string(field) + Quoted(ns.name);
+    DRIFTLINE_RETURN_IF_ERROR(CheckTextAt([&] { return Indexed(field, n) + ".name"; }, ns.name));
+    const auto ns_path = [&] { return std::string(field) + Quoted(ns.name); };
     names.clear();
     for (size_t i = 0; i < ns.features.size(); ++i) {
-      DRIFTLINE_RETURN_IF_ERROR(
-          CheckText(ns_path + "[" + std::to_string(i) + "].name", ns.features[i].name));
+      DRIFTLINE_RETURN_IF_ERROR(CheckTextAt(
+          [&] { return ns_path() + "[" + std::to_string(i) + "].name"; }, ns.features[i].name));
       names.push_back(ns.features[i].name);
     }
     std::sort(names.begin(), names.end());
     auto twice = std::adjacent_find(names.begin(), names.end());
     if (twice != names.end()) {
-      return Status::InvalidArgument(ns_path + Quoted(*twice) + " appears twice");
+      return Status::InvalidArgument(ns_path() + Quoted(*twice) + " appears twice");
     }
   }
   names.clear();
@@ -141,11 +148,14 @@ Status ValidateFeatureSet(const FeatureSet& features, std::string_view field) {
 
 Status ValidateEvent(const Event& event, std::string_view field) {
   if (event.user.empty()) return Status::InvalidArgument(Path(field, "user") + " must not be empty");
-  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "user"), event.user));
-  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "item"), event.item));
-  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "event_id"), event.event_id));
-  DRIFTLINE_RETURN_IF_ERROR(CheckText(Path(field, "prediction_id"), event.prediction_id));
-  DRIFTLINE_RETURN_IF_ERROR(CheckTimestamp(Path(field, "ts"), event.ts_ms, ""));
+  DRIFTLINE_RETURN_IF_ERROR(CheckTextAt([&] { return Path(field, "user"); }, event.user));
+  DRIFTLINE_RETURN_IF_ERROR(CheckTextAt([&] { return Path(field, "item"); }, event.item));
+  DRIFTLINE_RETURN_IF_ERROR(CheckTextAt([&] { return Path(field, "event_id"); }, event.event_id));
+  DRIFTLINE_RETURN_IF_ERROR(
+      CheckTextAt([&] { return Path(field, "prediction_id"); }, event.prediction_id));
+  if (event.ts_ms < 0 || event.ts_ms > kMaxTimestampMs) {
+    return CheckTimestamp(Path(field, "ts"), event.ts_ms, "");
+  }
   for (const char* reserved : kReservedIdPrefixes) {
     if (event.event_id.rfind(reserved, 0) == 0) {
       return Status::InvalidArgument(Path(field, "event_id") + " must not start with '" +

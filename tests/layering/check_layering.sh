@@ -27,6 +27,7 @@ declare -A owners=(
   [capnp]="protocol/codec protocol/fuzz/"
   [kj]="protocol/codec protocol/fuzz/"
   [Eigen]="learning/"
+  [openssl]="protocol/sha256.cc"
 )
 
 violations=0

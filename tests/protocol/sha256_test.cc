@@ -61,3 +61,21 @@ TEST_CASE("sha256 accepts a null pointer with zero length") {
   h.Update(nullptr, 0);
   REQUIRE(Sha256::Hex(h.Final()) == Sha256Hex(""));
 }
+
+TEST_CASE("a copied sha256 forks the running hash; a moved one carries it") {
+  Sha256 prefix;
+  prefix.Update(std::string_view("common prefix, "));
+  Sha256 fork = prefix;
+  prefix.Update(std::string_view("then a"));
+  fork.Update(std::string_view("then b"));
+  REQUIRE(Sha256::Hex(prefix.Final()) == Sha256Hex("common prefix, then a"));
+  REQUIRE(Sha256::Hex(fork.Final()) == Sha256Hex("common prefix, then b"));
+
+  Sha256 source;
+  source.Update(std::string_view("abc"));
+  Sha256 moved = std::move(source);
+  REQUIRE(Sha256::Hex(moved.Final()) == Sha256Hex("abc"));
+  source = moved;  // a moved-from hasher may be assigned to, then used
+  source.Update(std::string_view("abc"));
+  REQUIRE(Sha256::Hex(source.Final()) == Sha256Hex("abc"));
+}
