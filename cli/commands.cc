@@ -12,6 +12,7 @@ std::vector<Command> AllCommands() {
       {"train", "train the base model on a point-in-time snapshot of an event file", RunTrain},
       {"evaluate", "replay later events: stale base vs hybrid vs online-only, side by side",
        RunEvaluate},
+      {"evaluate-policy", "off-policy evaluation (IPS, SNIPS, DR) of a policy on a decision log", RunEvaluatePolicy},
       {"node", "run a node (router, partition learners, coordinator) serving a ZeroMQ endpoint",
        RunNode},
       {"send", "stream a JSON Lines event file to a node in pipelined batches", RunSend},

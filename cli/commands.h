@@ -58,6 +58,9 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 // cli/evaluate_command.cc: `driftline evaluate --model MODEL --events FILE --from TS`
 int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// cli/evaluate_policy_command.cc: `driftline evaluate-policy --log FILE --policy SPEC`
+int RunEvaluatePolicy(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 // cli/send_command.cc: `driftline send --router EP FILE.jsonl`
 int RunSend(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

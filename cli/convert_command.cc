@@ -8,6 +8,7 @@
 #include "cli/convert_movietweetings.h"
 #include "cli/convert_obd.h"
 #include "cli/flags.h"
+#include "protocol/decision_jsonl.h"
 #include "protocol/event_jsonl.h"
 
 namespace driftline {
@@ -48,8 +49,8 @@ Status ConvertMovieTweetingsFiles(const std::string& in_path, std::string movies
   return ConvertMovieTweetings(**ratings, in_path, *movies, options, WriteTo(out), stats);
 }
 
-Status ConvertObdFiles(const std::string& in_path, std::string items_path, const ConvertOptions& options,
-                       std::ostream& out, ConvertStats* stats) {
+Status ConvertObdFiles(const std::string& in_path, std::string items_path, bool decisions,
+                       const ConvertOptions& options, std::ostream& out, ConvertStats* stats) {
   if (items_path.empty()) items_path = Beside(in_path, "item_context.csv");
   Result<std::unique_ptr<std::ifstream>> log = OpenInput(in_path);
   if (!log.ok()) return log.status();
@@ -62,7 +63,15 @@ Status ConvertObdFiles(const std::string& in_path, std::string items_path, const
   const std::filesystem::path p(in_path);
   const std::string policy = p.parent_path().parent_path().filename().string();
   std::string stem = (policy.empty() ? "" : policy + "-") + p.stem().string();
-  return ConvertObdLog(**log, in_path, stem, *items, options, WriteTo(out), stats);
+  if (!decisions) return ConvertObdLog(**log, in_path, stem, *items, options, WriteTo(out), stats);
+  const std::string logging_policy = policy.empty() ? "obd" : "obd:" + policy;
+  return ConvertObdDecisions(**log, in_path, stem, logging_policy, *items, options,
+                             [&out](const LoggedDecision& d) {
+                               out << FormatDecisionLine(d) << '\n';
+                               if (!out) return Status::IoError("write to stdout failed");
+                               return Status::Ok();
+                             },
+                             stats);
 }
 
 }  // namespace
@@ -72,11 +81,13 @@ int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
                    "Convert a public dataset into the JSON Lines event stream (docs/events.md)\n"
                    "on stdout. Diagnostics go to stderr.\n\n"
                    "  driftline convert --from movietweetings data/movietweetings/ratings.dat > mt.jsonl\n"
-                   "  driftline convert --from obd data/open_bandit_dataset/random/men/men.csv > obd.jsonl");
+                   "  driftline convert --from obd data/open_bandit_dataset/random/men/men.csv > obd.jsonl\n"
+                   "  driftline convert --from obd --decisions data/open_bandit_dataset/random/men/men.csv > decisions.jsonl");
   flags.AddPositional("IN", "the input file: ratings.dat (movietweetings) or a log csv (obd)");
   flags.AddString("from", "FORMAT", "input format: movietweetings or obd (required)", "");
   flags.AddString("movies", "FILE", "movietweetings: the movies.dat catalog (default: beside IN)", "");
   flags.AddString("items", "FILE", "obd: the item_context.csv table (default: beside IN)", "");
+  flags.AddBool("decisions", "obd: write logged decisions with propensity, position and candidates (docs/decisions.md)");
   flags.AddBool("skip-bad-lines", "skip malformed lines and report their count instead of failing");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
 
@@ -91,6 +102,9 @@ int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   if (from == "movietweetings" && flags.IsSet("items")) return usage_error("--items applies to --from obd only");
   if (from == "obd" && flags.IsSet("movies")) return usage_error("--movies applies to --from movietweetings only");
+  if (from == "movietweetings" && flags.GetBool("decisions")) {
+    return usage_error("--decisions applies to --from obd only (MovieTweetings logs no decisions)");
+  }
 
   ConvertOptions options;
   options.skip_bad_lines = flags.GetBool("skip-bad-lines");
@@ -98,7 +112,7 @@ int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::string& in_path = flags.positional()[0];
   Status s = from == "movietweetings"
                  ? ConvertMovieTweetingsFiles(in_path, flags.GetString("movies"), options, out, &stats)
-                 : ConvertObdFiles(in_path, flags.GetString("items"), options, out, &stats);
+                 : ConvertObdFiles(in_path, flags.GetString("items"), flags.GetBool("decisions"), options, out, &stats);
   out.flush();
   if (s.ok() && !out) s = Status::IoError("write to stdout failed");
   if (stats.skipped_lines > 0) {
@@ -109,7 +123,7 @@ int RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
     err << kProgram << ": " << s.message() << "\n";
     return kExitFailure;
   }
-  err << kProgram << ": wrote " << stats.events << " events\n";
+  err << kProgram << ": wrote " << stats.events << (flags.GetBool("decisions") ? " decisions\n" : " events\n");
   return kExitOk;
 }
 

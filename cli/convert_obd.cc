@@ -1,6 +1,8 @@
 // See cli/convert_obd.h.
 #include "cli/convert_obd.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "cli/text_fields.h"
@@ -26,7 +28,7 @@ std::string NormalizedId(std::string_view s) {
 // Where the interesting columns of a log file are.
 struct LogColumns {
   size_t count = 0;
-  int timestamp = -1, item_id = -1, position = -1, click = -1;
+  int timestamp = -1, item_id = -1, position = -1, click = -1, propensity = -1;
   std::vector<std::pair<std::string, size_t>> user_features;  // ("uf0", column)
   std::vector<std::pair<std::string, size_t>> affinities;     // ("item=0", column)
 };
@@ -41,6 +43,7 @@ Result<LogColumns> FindLogColumns(const std::vector<std::string>& header, const 
     else if (h == "item_id") c.item_id = col;
     else if (h == "position") c.position = col;
     else if (h == "click") c.click = col;
+    else if (h == "propensity_score") c.propensity = col;
     else if (StartsWith(h, kUserFeaturePrefix)) c.user_features.emplace_back("uf" + h.substr(sizeof(kUserFeaturePrefix) - 1), i);
     else if (StartsWith(h, kAffinityPrefix)) c.affinities.emplace_back("item=" + h.substr(sizeof(kAffinityPrefix) - 1), i);
   }
@@ -51,9 +54,9 @@ Result<LogColumns> FindLogColumns(const std::vector<std::string>& header, const 
   return c;
 }
 
-// Builds the event for one row; returns an error message or "".
+// Builds the event for one row (and its position); returns an error message or "".
 std::string ConvertRow(const std::vector<std::string>& f, const LogColumns& c, const ObdItemTable& items,
-                       const std::string& stem, int64_t row, Event* e) {
+                       const std::string& stem, int64_t row, Event* e, int64_t* position_out) {
   if (f.size() != c.count) {
     return "expected " + std::to_string(c.count) + " columns, got " + std::to_string(f.size());
   }
@@ -69,6 +72,7 @@ std::string ConvertRow(const std::vector<std::string>& f, const LogColumns& c, c
   std::optional<int64_t> click = ParseInt64(f[c.click]);
   if (!click || (*click != 0 && *click != 1)) return "click must be 0 or 1, got " + Quoted(f[c.click]);
 
+  *position_out = *position;
   e->ts_ms = *ts;
   e->item = item;
   e->label = static_cast<int>(*click);
@@ -137,9 +141,17 @@ Result<ObdItemTable> ReadObdItemTable(std::istream& in, const std::string& name,
   return table;
 }
 
-Status ConvertObdLog(std::istream& log, const std::string& name, const std::string& stem,
-                     const ObdItemTable& items, const ConvertOptions& options, const EventSink& sink,
-                     ConvertStats* stats) {
+namespace {
+
+// One converted row: the event, its position, and the raw row for extra columns.
+using ObdRowSink = std::function<std::string(const Event&, int64_t position, const std::vector<std::string>& fields,
+                                             const LogColumns& columns, Status* sink_status)>;
+
+// The row loop both outputs share. `row_sink` returns a row error message
+// ("" when fine) or sets *sink_status to stop.
+Status ConvertObdRows(std::istream& log, const std::string& name, const std::string& stem,
+                      const ObdItemTable& items, const ConvertOptions& options, bool need_propensity,
+                      const ObdRowSink& row_sink, ConvertStats* stats) {
   LineReader reader(log, options.max_line_bytes);
   std::string line;
   bool too_long = false;
@@ -148,28 +160,97 @@ Status ConvertObdLog(std::istream& log, const std::string& name, const std::stri
   if (!header.ok()) return Status::InvalidArgument(name + ":1: " + header.status().message());
   Result<LogColumns> columns = FindLogColumns(*header, name);
   if (!columns.ok()) return columns.status();
+  if (need_propensity && columns->propensity < 0) {
+    return Status::InvalidArgument(name + ":1: header has no propensity_score column");
+  }
   int64_t row = 0;
   int64_t converted = 0;
   while (reader.Next(&line, &too_long)) {
     if (line.empty() && !too_long) continue;
     Event e;
+    int64_t position = 0;
     std::string error = "line too long";
+    Status sink_status = Status::Ok();
     if (!too_long) {
       Result<std::vector<std::string>> f = SplitCsvLine(line);
-      error = f.ok() ? ConvertRow(*f, *columns, items, stem, row, &e) : f.status().message();
+      error = f.ok() ? ConvertRow(*f, *columns, items, stem, row, &e, &position) : f.status().message();
+      if (error.empty()) error = row_sink(e, position, *f, *columns, &sink_status);
     }
+    DRIFTLINE_RETURN_IF_ERROR(sink_status);
     ++row;
     if (!error.empty()) {
       DRIFTLINE_RETURN_IF_ERROR(stats->Reject(options, name, reader.line_number(), error));
       continue;
     }
-    DRIFTLINE_RETURN_IF_ERROR(sink(e));
     ++stats->events;
     ++converted;
   }
   if (log.bad()) return Status::IoError(name + ": read failed");
   if (converted == 0) return Status::InvalidArgument(name + ": no rows found");
   return Status::Ok();
+}
+
+// Every item of the table as a candidate, in ascending numeric id order.
+std::vector<DecisionCandidate> AllCandidates(const ObdItemTable& items) {
+  std::vector<DecisionCandidate> candidates;
+  for (const auto& [id, ns] : items) candidates.push_back(DecisionCandidate{id, {ns}});
+  std::sort(candidates.begin(), candidates.end(), [](const DecisionCandidate& a, const DecisionCandidate& b) {
+    return a.item.size() != b.item.size() ? a.item.size() < b.item.size() : a.item < b.item;
+  });
+  return candidates;
+}
+
+}  // namespace
+
+Status ConvertObdLog(std::istream& log, const std::string& name, const std::string& stem,
+                     const ObdItemTable& items, const ConvertOptions& options, const EventSink& sink,
+                     ConvertStats* stats) {
+  return ConvertObdRows(log, name, stem, items, options, /*need_propensity=*/false,
+                        [&sink](const Event& e, int64_t, const std::vector<std::string>&, const LogColumns&,
+                                Status* sink_status) {
+                          *sink_status = sink(e);
+                          return std::string();
+                        },
+                        stats);
+}
+
+Status ConvertObdDecisions(std::istream& log, const std::string& name, const std::string& stem,
+                           const std::string& policy, const ObdItemTable& items, const ConvertOptions& options,
+                           const DecisionSink& sink, ConvertStats* stats) {
+  if (items.size() < static_cast<size_t>(kObdSlots)) {
+    return Status::InvalidArgument(name + ": the item table has fewer than " + std::to_string(kObdSlots) + " items");
+  }
+  const std::vector<DecisionCandidate> candidates = AllCandidates(items);
+  return ConvertObdRows(
+      log, name, stem, items, options, /*need_propensity=*/true,
+      [&](const Event& e, int64_t position, const std::vector<std::string>& f, const LogColumns& c,
+          Status* sink_status) -> std::string {
+        if (position < 1 || position > kObdSlots) {
+          return "position must be in 1.." + std::to_string(kObdSlots) + ", got " + std::to_string(position);
+        }
+        std::optional<double> propensity = ParseFiniteDouble(f[c.propensity]);
+        if (!propensity || !(*propensity > 0.0 && *propensity <= 1.0)) {
+          return "propensity_score must be a number in (0, 1], got " + Quoted(f[c.propensity]);
+        }
+        LoggedDecision d;
+        d.ts_ms = e.ts_ms;
+        d.user = e.user;
+        d.decision_id = e.event_id;
+        for (const FeatureNamespace& ns : e.features) {
+          if (ns.name != "item") d.context.push_back(ns);
+        }
+        d.candidates = candidates;
+        d.chosen = e.item;
+        d.position = static_cast<int>(position);
+        d.slots = kObdSlots;
+        d.propensity = *propensity;
+        d.propensity_method = PropensityMethod::kLogged;
+        d.policy = policy;
+        d.reward = static_cast<double>(*e.label);
+        *sink_status = sink(d);
+        return "";
+      },
+      stats);
 }
 
 }  // namespace driftline

@@ -15,7 +15,8 @@
 // ("<x[:8]>" = the first 8 characters of the hashed value). An item feature
 // that parses as a number is kept as a number, any other value is one-hot.
 // Events come out in file order (the logs are time-sorted already).
-// Not carried: propensity_score (Event has no field for it yet).
+// Not carried into events: propensity_score (Event has no field for it);
+// ConvertObdDecisions keeps it.
 //
 // Thread safety: pure functions over the given streams.
 #pragma once
@@ -26,6 +27,7 @@
 
 #include "cli/convert_types.h"
 #include "common/status.h"
+#include "learning/logged_decision.h"
 
 namespace driftline {
 
@@ -43,5 +45,29 @@ Result<ObdItemTable> ReadObdItemTable(std::istream& in, const std::string& name,
 Status ConvertObdLog(std::istream& log, const std::string& name, const std::string& stem,
                      const ObdItemTable& items, const ConvertOptions& options, const EventSink& sink,
                      ConvertStats* stats);
+
+// The widget of the Open Bandit Dataset shows a ranking of 3 items (positions
+// 1 left, 2 center, 3 right).
+constexpr int kObdSlots = 3;
+
+// Receives each logged decision in output order; a non-ok Status stops.
+using DecisionSink = std::function<Status(const LoggedDecision&)>;
+
+// Converts a log csv into logged decisions (docs/decisions.md), one per row,
+// for off-policy evaluation. Each row's decision carries what its event
+// carries (ts, user, decision_id = the event_id), with the features split:
+// every namespace except "item" is the context (user, context{position=n},
+// affinity), and the candidates are every item of `items` in ascending id
+// order, each with its "item" namespace. chosen = item_id, position = the
+// row's position (1..kObdSlots), slots = kObdSlots, propensity =
+// propensity_score (propensity_method "logged": OBD's logging policy
+// computed it for the (item, position) pair), reward = click, policy =
+// `policy` (e.g. "obd:random").
+// Errors: as ConvertObdLog, plus a header without propensity_score, a
+// propensity_score not in (0, 1] or a position outside 1..kObdSlots (NAME:LINE,
+// or skipped in skip mode), and fewer than kObdSlots items.
+Status ConvertObdDecisions(std::istream& log, const std::string& name, const std::string& stem,
+                           const std::string& policy, const ObdItemTable& items, const ConvertOptions& options,
+                           const DecisionSink& sink, ConvertStats* stats);
 
 }  // namespace driftline

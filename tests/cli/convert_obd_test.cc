@@ -140,3 +140,71 @@ TEST_CASE("the real OBD random/men log gives 10,000 time-ordered events with 46 
   REQUIRE(clicks == 46);
   REQUIRE(events.front().ts_ms == 1574553793442);
 }
+
+namespace {
+
+struct ConvertedDecisions {
+  Status status;
+  std::vector<LoggedDecision> decisions;
+  ConvertStats stats;
+};
+
+ConvertedDecisions ConvertDecisions(const std::string& log, bool skip = false) {
+  ConvertedDecisions c;
+  std::istringstream in(log);
+  ConvertOptions options;
+  options.skip_bad_lines = skip;
+  ObdItemTable items = Items();
+  items.emplace("2", FeatureNamespace{"item", {Feature{"if0", 0.0}}});  // 3 items: one per slot
+  c.status = ConvertObdDecisions(in, "men.csv", "random-men", "obd:random", items, options,
+                                 [&c](const LoggedDecision& d) {
+                                   c.decisions.push_back(d);
+                                   return Status::Ok();
+                                 },
+                                 &c.stats);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("decisions keep the logged propensity, the position and the whole candidate set") {
+  ConvertedDecisions c = ConvertDecisions(std::string(kHeader) + Row(0, "2019-11-24 00:03:13.442536+00:00", "1", "3", "1"));
+  REQUIRE(c.status.ok());
+  REQUIRE(c.decisions.size() == 1);
+  const LoggedDecision& d = c.decisions[0];
+  REQUIRE(d.ts_ms == 1574553793442);
+  REQUIRE(d.decision_id == "obd:random-men:0");
+  REQUIRE(d.chosen == "1");
+  REQUIRE(d.position == 3);
+  REQUIRE(d.slots == 3);
+  REQUIRE(d.propensity == 0.5);  // Row() logs propensity_score 0.5
+  REQUIRE(d.propensity_method == PropensityMethod::kLogged);
+  REQUIRE(d.policy == "obd:random");
+  REQUIRE(d.reward == 1.0);
+  REQUIRE(d.candidates.size() == 3);
+  REQUIRE(d.candidates[0].item == "0");
+  REQUIRE(d.candidates[2].item == "2");
+  REQUIRE(d.candidates[1].features == FeatureSet{Items().at("1")});
+  // The context is everything of the event but the item namespace.
+  Converted events = Convert(std::string(kHeader) + Row(0, "2019-11-24 00:03:13.442536+00:00", "1", "3", "1"));
+  FeatureSet without_item;
+  for (const FeatureNamespace& ns : events.events[0].features) {
+    if (ns.name != "item") without_item.push_back(ns);
+  }
+  REQUIRE(d.context == without_item);
+  REQUIRE(d.user == events.events[0].user);
+}
+
+TEST_CASE("decisions refuse a propensity outside (0, 1], a position outside 1..3 and a log without propensities") {
+  std::string zero = Row(0, "2019-11-24 00:03:13+00:00", "1", "1", "0");
+  zero.replace(zero.find(",0.5,"), 5, ",0,");
+  ConvertedDecisions c = ConvertDecisions(std::string(kHeader) + zero);
+  REQUIRE_FALSE(c.status.ok());
+  REQUIRE(c.status.message() == "men.csv:2: propensity_score must be a number in (0, 1], got '0'");
+  c = ConvertDecisions(std::string(kHeader) + Row(0, "2019-11-24 00:03:13+00:00", "1", "4", "0"));
+  REQUIRE(c.status.message() == "men.csv:2: position must be in 1..3, got 4");
+  std::string header(kHeader);
+  header.replace(header.find("propensity_score"), 16, "score");
+  c = ConvertDecisions(header + Row(0, "2019-11-24 00:03:13+00:00", "1", "1", "0"));
+  REQUIRE(c.status.message() == "men.csv:1: header has no propensity_score column");
+}
