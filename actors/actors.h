@@ -25,6 +25,7 @@
 #include "protocol/messages.h"
 #include "storage/event_log.h"
 #include "storage/model_registry.h"
+#include "storage/node_meta.h"
 
 namespace driftline {
 
@@ -80,6 +81,10 @@ caf::actor SpawnRouter(caf::actor_system& system, const RouterConfig& config,
 
 struct CoordinatorConfig {
   storage::ModelRegistry* registry = nullptr;  // REQUIRES: outlives the coordinator
+  // Where the last activation's record lives (actors/model_activation.h).
+  // Null: no record (a crash can then leave a delta transform unapplied).
+  // REQUIRES: outlives the coordinator. Default: none
+  storage::NodeMeta* meta = nullptr;
   ReplySink* sink = nullptr;                   // REQUIRES: outlives the coordinator
   bool allow_fault_injection = false;          // accept StallPartition. Default: false
   uint32_t partitions = 0;

@@ -28,7 +28,7 @@ using remember_atom = caf::atom_constant<caf::atom("remember")>;    // router ->
 using arm_update_atom = caf::atom_constant<caf::atom("armupdate")>; // partition -> partition
 using user_score_atom = caf::atom_constant<caf::atom("userscore")>; // router -> partition
 using arm_view_atom = caf::atom_constant<caf::atom("armview")>;     // router -> partition
-using model_atom = caf::atom_constant<caf::atom("model")>;          // coordinator -> all
+using model_atom = caf::atom_constant<caf::atom("model")>;          // coordinator -> all (partitions: a ModelSwitchInput)
 using peers_atom = caf::atom_constant<caf::atom("peers")>;          // node -> partition
 using stall_atom = caf::atom_constant<caf::atom("stall")>;          // coordinator -> partition
 using resume_atom = caf::atom_constant<caf::atom("resume")>;        // partition -> itself
@@ -107,6 +107,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::CounterList)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ForgetResult)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ForgetUserRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::PredictionInput)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelSwitchInput)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmUpdateInput>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmView>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::EventBatch)

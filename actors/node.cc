@@ -433,6 +433,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options, std::ostre
   impl->router = SpawnRouter(*impl->system, router_config, impl->partition_actors);
   CoordinatorConfig coordinator_config;
   coordinator_config.registry = &impl->store->models();
+  coordinator_config.meta = &impl->store->meta();
   coordinator_config.sink = impl->sink.get();
   coordinator_config.allow_fault_injection = options.enable_fault_injection;
   coordinator_config.partitions = impl->partitions;

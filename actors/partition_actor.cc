@@ -37,7 +37,6 @@ struct PartitionActorState {
   // CAF 0.17 does not bring skipped high-priority messages back after a
   // behaviour change, so they are held here instead of skipped.
   std::vector<std::function<void()>> held;
-  std::string model_version;
   uint64_t storage_errors = 0;
   uint64_t arm_gaps = 0;
   static inline const char* name = "partition";
@@ -117,6 +116,7 @@ CounterList Counters(PartitionSelf self) {
       {"partition_expired_dropped", static_cast<int64_t>(c.expired_dropped)},
       {"partition_expired_labelled", static_cast<int64_t>(c.expired_labelled)},
       {"partition_learned", static_cast<int64_t>(c.learned)},
+      {"partition_model_switches", static_cast<int64_t>(c.model_switches)},
       {"partition_outcomes_joined", static_cast<int64_t>(c.outcomes_joined)},
       {"partition_outcomes_unknown", static_cast<int64_t>(c.outcomes_unknown)},
       {"partition_outbox", static_cast<int64_t>(self->state.journal->outbox_size())},
@@ -211,7 +211,16 @@ caf::behavior Running(PartitionSelf self) {
   return {
       [=](peers_atom, const std::vector<caf::actor>& peers) { self->state.peers = peers; },
       [=](resume_atom) {},  // a stall's timer, or a stop, arriving when not stalled
-      [=](model_atom, const std::string& version) { self->state.model_version = version; },
+      // A model activation: the arm updates received before it apply first,
+      // then the switch is logged and applied (learning/delta_transform.h).
+      // "" once logged (or a duplicate: logged before), else why not.
+      [=](model_atom, const ModelSwitchInput& change) -> std::string {
+        FlushArmUpdates(self);
+        auto result = Apply(self, {PartitionInput(change)});
+        if (!result.ok()) return result.status().ToString();
+        if (result->rejected > 0) return "refused: " + result->first_rejection;
+        return std::string();
+      },
       [=](ingest_atom, IngestRequest& request) -> IngestResult {
         std::vector<PartitionInput> inputs;
         inputs.reserve(request.inputs.size());

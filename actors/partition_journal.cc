@@ -27,6 +27,9 @@ std::string Describe(const PartitionInput& input) {
   if (const auto* p = std::get_if<PredictionInput>(&input)) {
     return "prediction " + p->prediction.prediction_id;
   }
+  if (const auto* m = std::get_if<ModelSwitchInput>(&input)) {
+    return "model activation " + std::to_string(m->activation) + " (" + m->version + ")";
+  }
   if (const auto* f = std::get_if<ForgetInput>(&input)) return "forget of user " + f->user;
   return "arm update for " + std::get<ArmUpdateInput>(input).arm;
 }
@@ -143,6 +146,7 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
   // arm high-water marks move with the inputs accepted before it.
   int64_t batch_clock = learner_.state().clock_ms();
   std::map<uint32_t, ArmOrdinal> batch_high_water;
+  uint64_t batch_activation = 0;
   for (const PartitionInput& input : inputs) {
     if (Status admitted = Admit(input, batch_clock); !admitted.ok()) {
       if (result.rejected++ == 0) result.first_rejection = admitted.message();
@@ -163,6 +167,14 @@ Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<Parti
         continue;
       }
       batch_high_water[a->source_partition] = a->ordinal;
+    } else if (const auto* m = std::get_if<ModelSwitchInput>(&input)) {
+      // Applied once per activation number, rising (a re-sent activation
+      // after a restart is a duplicate).
+      if (m->activation <= std::max(learner_.state().model_activation(), batch_activation)) {
+        ++result.duplicates;
+        continue;
+      }
+      batch_activation = m->activation;
     } else {
       std::string id = DedupId(input);
       if (learner_.state().HasEventId(id) ||

@@ -9,6 +9,7 @@
 #include "cli/file_io.h"
 #include "cli/flags.h"
 #include "cli/outcome_times.h"
+#include "learning/delta_transform.h"
 #include "learning/evaluator.h"
 #include "protocol/codec.h"
 
@@ -49,31 +50,55 @@ Result<OnlineOptions> OnlineFromFlags(const FlagParser& flags) {
   return o;
 }
 
+// `switched`: the run had a model switch (the "after the switch" figures).
 std::string Json(const std::string& version, int64_t from, size_t batch,
-                 const std::vector<ModeRun>& runs) {
+                 const std::vector<ModeRun>& runs, const std::string& switch_json) {
   std::string s = "{\"model_version\":\"" + version + "\",\"from\":" + std::to_string(from) +
-                  ",\"batch\":" + std::to_string(batch) + ",\"modes\":{";
-  char buf[256];
+                  ",\"batch\":" + std::to_string(batch) + switch_json + ",\"modes\":{";
+  char buf[512];
   for (size_t i = 0; i < runs.size(); ++i) {
     const ModeRun& r = runs[i];
     std::snprintf(buf, sizeof buf,
-                  "%s\"%s\":{\"logloss\":%.6f,\"auc\":%.6f,\"n\":%zu,\"events_per_s\":%.0f}",
+                  "%s\"%s\":{\"logloss\":%.6f,\"auc\":%.6f,\"n\":%zu,\"events_per_s\":%.0f",
                   i ? "," : "", EvalModeName(r.mode), r.result.logloss, r.result.auc, r.result.n,
                   r.seconds > 0 ? r.result.n / r.seconds : 0.0);
     s += buf;
+    if (!switch_json.empty()) {
+      const EvalWindow& w = r.result.after_switch;
+      std::snprintf(buf, sizeof buf, ",\"after_switch\":{\"logloss\":%.6f,\"auc\":%.6f,\"n\":%zu}",
+                    w.logloss, w.auc, w.n);
+      s += buf;
+    }
+    s += "}";
   }
   return s + "}}";
 }
 
-void Table(const std::vector<ModeRun>& runs, std::ostream& out) {
+void Table(const std::vector<ModeRun>& runs, bool switched, std::ostream& out) {
   char buf[256];
-  out << "mode          n   log loss      AUC    events/s\n";
+  out << "mode          n   log loss      AUC    events/s";
+  out << (switched ? "   after switch: n   log loss      AUC\n" : "\n");
   for (const ModeRun& r : runs) {
-    std::snprintf(buf, sizeof buf, "%-7s %8zu %10.4f %8.4f %11.0f\n", EvalModeName(r.mode),
+    std::snprintf(buf, sizeof buf, "%-7s %8zu %10.4f %8.4f %11.0f", EvalModeName(r.mode),
                   r.result.n, r.result.logloss, r.result.auc,
                   r.seconds > 0 ? r.result.n / r.seconds : 0.0);
     out << buf;
+    if (switched) {
+      const EvalWindow& w = r.result.after_switch;
+      std::snprintf(buf, sizeof buf, " %18zu %10.4f %8.4f", w.n, w.logloss, w.auc);
+      out << buf;
+    }
+    out << "\n";
   }
+}
+
+// The artifact at `path`, decoded and validated.
+Result<ModelArtifact> LoadArtifact(const std::string& path) {
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return bytes.status();
+  auto artifact = DecodeArtifact(*bytes);
+  if (!artifact.ok()) return Status(artifact.status().code(), path + ": " + artifact.status().ToString());
+  return artifact;
 }
 
 }  // namespace
@@ -85,7 +110,10 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
                    "its label learned at the outcome's time. Reports, side by side: the stale\n"
                    "base model alone, the hybrid (base + per-user and per-arm online deltas), and\n"
                    "online only (deltas from zero, no base). --batch N gives the node's reads when\n"
-                   "a client sends the stream in batches of N (docs/evaluation.md).\n\n"
+                   "a client sends the stream in batches of N (docs/evaluation.md).\n"
+                   "--switch-model M --switch-at TS --deltas D replays an activation of base M at TS\n"
+                   "with delta transform D (as `driftline model activate`) and also reports the\n"
+                   "examples after it.\n\n"
                    "  driftline evaluate --model base.model --events mt.jsonl --from 1368706380000");
   flags.AddString("model", "MODEL", "base model artifact from `driftline train` (required)", "");
   flags.AddString("events", "FILE", "JSON Lines event file (required)", "");
@@ -103,6 +131,12 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
                "evict user and arm state idle longer than this (event time), as in the node; 0: never",
                OnlineOptions{}.state_ttl_ms);
   flags.AddInt("batch", "N", "events per batch: each is scored from the state before its batch", 1);
+  flags.AddString("switch-model", "MODEL",
+                  "activate this base model during the replay, after --switch-at (docs/evaluation.md)", "");
+  flags.AddString("switch-at", "TS", "with --switch-model: events with ts > TS see the new model", "");
+  flags.AddString("deltas", "keep|reset|decay:F",
+                  "with --switch-model: what the switch does to the online deltas, as `driftline model activate`",
+                  DeltaTransformName(DefaultDeltaTransform()));
   flags.AddBool("skip-bad-lines",
                 "skip malformed event lines and outcomes before their exposure (counted) instead of failing");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
@@ -119,15 +153,35 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   const int64_t batch = flags.GetInt("batch");
   if (batch < 1 || batch > 1'000'000) return fail(kExitUsage, "--batch must be in 1..1000000");
 
-  auto bytes = ReadWholeFile(flags.GetString("model"));
-  if (!bytes.ok()) return fail(kExitFailure, bytes.status().message());
-  auto artifact = DecodeArtifact(*bytes);
-  if (!artifact.ok()) {
-    return fail(kExitFailure, flags.GetString("model") + ": " + artifact.status().ToString());
+  auto deltas = ParseDeltaTransform(flags.GetString("deltas"));
+  if (!deltas.ok()) return fail(kExitUsage, "--deltas: " + deltas.status().message());
+  const bool switched = !flags.GetString("switch-model").empty();
+  if (switched != !flags.GetString("switch-at").empty()) {
+    return fail(kExitUsage, "--switch-model and --switch-at go together");
   }
+  int64_t switch_at = 0;
+  if (switched) {
+    auto at = ParseTimestampFlag("switch-at", flags.GetString("switch-at"));
+    if (!at.ok()) return fail(kExitUsage, at.status().message());
+    if (*at < *from) return fail(kExitUsage, "--switch-at must not be before --from");
+    switch_at = *at;
+  }
+
+  auto artifact = LoadArtifact(flags.GetString("model"));
+  if (!artifact.ok()) return fail(kExitFailure, artifact.status().message());
   if (artifact->snapshot.cut_ts_ms > *from) {
     err << kProgram << ": warning: the model saw labels up to " << artifact->snapshot.cut_ts_ms
         << ", after --from " << *from << "; the evaluation overlaps its training data\n";
+  }
+  std::optional<ModelArtifact> next;
+  if (switched) {
+    auto loaded = LoadArtifact(flags.GetString("switch-model"));
+    if (!loaded.ok()) return fail(kExitFailure, loaded.status().message());
+    if (loaded->snapshot.cut_ts_ms > switch_at) {
+      err << kProgram << ": warning: the switch model saw labels up to " << loaded->snapshot.cut_ts_ms
+          << ", after --switch-at " << switch_at << "; the evaluation after the switch overlaps its training data\n";
+    }
+    next = std::move(*loaded);
   }
   auto loaded = LoadEventFile(kProgram, flags.GetString("events"), flags.GetBool("skip-bad-lines"), err);
   if (!loaded.ok()) return fail(kExitFailure, loaded.status().message());
@@ -149,6 +203,14 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   options.online = *online;
   options.seed = static_cast<uint64_t>(flags.GetInt("seed"));
   options.batch = static_cast<size_t>(batch);
+  std::optional<BaseModel> next_base;
+  std::string switch_json;
+  if (next) {
+    next_base.emplace(*next);
+    options.model_switch = EvalModelSwitch{&*next_base, switch_at, *deltas};
+    switch_json = ",\"switch\":{\"model_version\":\"" + next->version + "\",\"at\":" +
+                  std::to_string(switch_at) + ",\"deltas\":\"" + DeltaTransformName(*deltas) + "\"}";
+  }
   std::vector<ModeRun> runs;
   for (EvalMode mode : {EvalMode::kBase, EvalMode::kHybrid, EvalMode::kOnline}) {
     err << "[evaluate] " << EvalModeName(mode) << ": " << later.size() << " events\n";
@@ -160,12 +222,16 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
     runs.push_back({mode, r, took.count()});
   }
   if (flags.GetBool("json")) {
-    out << Json(artifact->version, *from, options.batch, runs) << "\n";
+    out << Json(artifact->version, *from, options.batch, runs, switch_json) << "\n";
   } else {
     out << "model " << artifact->version << ", " << later.size() << " events after " << *from;
     if (options.batch > 1) out << ", in batches of " << options.batch;
+    if (next) {
+      out << "; model " << next->version << " after " << switch_at << ", deltas "
+          << DeltaTransformName(*deltas);
+    }
     out << "\n";
-    Table(runs, out);
+    Table(runs, next.has_value(), out);
   }
   return kExitOk;
 }

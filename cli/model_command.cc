@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "cli/flags.h"
+#include "learning/delta_transform.h"
 #include "protocol/codec.h"
 
 namespace driftline {
@@ -14,8 +15,10 @@ constexpr char kVerbs[] =
     "usage: driftline model VERB [flags] [args]\n\n"
     "Manage a running node's models.\n\nverbs:\n"
     "  register --node EP FILE   validate an artifact here, store it on the node; prints its version\n"
-    "  activate --node EP VER    switch the node to a registered version; prints it\n"
-    "  rollback --node EP        return to the version active before; prints it\n\n"
+    "  activate --node EP VER [--deltas keep|reset|decay:F]\n"
+    "                            switch the node to a registered version; prints it\n"
+    "  rollback --node EP [--deltas keep|reset|decay:F]\n"
+    "                            return to the version active before; prints it\n\n"
     "Run `driftline model VERB --help` for the flags of one verb.\n";
 
 int Register(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -43,6 +46,24 @@ int Register(const std::vector<std::string>& args, std::ostream& out, std::ostre
   return kExitOk;
 }
 
+constexpr char kDeltasHelp[] =
+    "what every partition does to its online deltas (and arm evidence) learned against the "
+    "old base: keep, reset, or decay:F (weights times F, 0 < F < 1); docs/evaluation.md";
+
+void AddDeltasFlag(FlagParser& flags) {
+  flags.AddString("deltas", "keep|reset|decay:F", kDeltasHelp, DeltaTransformName(DefaultDeltaTransform()));
+}
+
+// Prints what the node did (stderr) and the version (stdout).
+int PrintSwitch(const char* program, const Result<ModelReply>& reply, std::ostream& out, std::ostream& err) {
+  if (!reply.ok()) return ReportFailure(err, program, kExitFailure, reply.status().ToString());
+  if (reply->deltas) {
+    err << "[model] " << reply->version << " active; deltas: " << DeltaTransformName(*reply->deltas) << "\n";
+  }
+  out << reply->version << "\n";
+  return kExitOk;
+}
+
 int Activate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const char* program = "driftline model activate";
   FlagParser flags(program,
@@ -50,14 +71,14 @@ int Activate(const std::vector<std::string>& args, std::ostream& out, std::ostre
                    "Prints the version now active.\n\n"
                    "  driftline model activate --node tcp://127.0.0.1:7400 cut1368706380000-1a2b3c4d");
   AddNodeClientFlags(flags, "node");
+  AddDeltasFlag(flags);
   flags.AddPositional("VERSION", "a registered model version");
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
+  auto deltas = ParseDeltaTransform(flags.GetString("deltas"));
+  if (!deltas.ok()) return ReportFailure(err, program, kExitUsage, "--deltas: " + deltas.status().message());
   auto client = ConnectFromFlags(flags, "node");
   if (!client.ok()) return ReportFailure(err, program, kExitUsage, client.status().message());
-  auto reply = (*client)->ActivateModel(flags.positional()[0]);
-  if (!reply.ok()) return ReportFailure(err, program, kExitFailure, reply.status().ToString());
-  out << reply->version << "\n";
-  return kExitOk;
+  return PrintSwitch(program, (*client)->ActivateModel(flags.positional()[0], *deltas), out, err);
 }
 
 int Rollback(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -67,13 +88,13 @@ int Rollback(const std::vector<std::string>& args, std::ostream& out, std::ostre
                    "Prints the version now active.\n\n"
                    "  driftline model rollback --node tcp://127.0.0.1:7400");
   AddNodeClientFlags(flags, "node");
+  AddDeltasFlag(flags);
   if (std::optional<int> code = flags.ParseOrExit(args, out, err)) return *code;
+  auto deltas = ParseDeltaTransform(flags.GetString("deltas"));
+  if (!deltas.ok()) return ReportFailure(err, program, kExitUsage, "--deltas: " + deltas.status().message());
   auto client = ConnectFromFlags(flags, "node");
   if (!client.ok()) return ReportFailure(err, program, kExitUsage, client.status().message());
-  auto reply = (*client)->Rollback();
-  if (!reply.ok()) return ReportFailure(err, program, kExitFailure, reply.status().ToString());
-  out << reply->version << "\n";
-  return kExitOk;
+  return PrintSwitch(program, (*client)->Rollback(*deltas), out, err);
 }
 
 }  // namespace

@@ -103,14 +103,16 @@ Result<ModelReply> Client::RegisterModel(std::string artifact) {
   return Call<ModelReply>(request.request_id, EncodeFrame(request), options_.request_timeout);
 }
 
-Result<ModelReply> Client::ActivateModel(const std::string& version) {
-  ModelActivateRequest request{NextId(), version};
+Result<ModelReply> Client::ActivateModel(const std::string& version,
+                                         std::optional<DeltaTransform> deltas) {
+  ModelActivateRequest request{NextId(), version, deltas};
   DRIFTLINE_RETURN_IF_ERROR(ValidateModelActivateRequest(request));
   return Call<ModelReply>(request.request_id, EncodeFrame(request), options_.request_timeout);
 }
 
-Result<ModelReply> Client::Rollback() {
-  ModelRollbackRequest request{NextId()};
+Result<ModelReply> Client::Rollback(std::optional<DeltaTransform> deltas) {
+  ModelRollbackRequest request{NextId(), deltas};
+  DRIFTLINE_RETURN_IF_ERROR(ValidateModelRollbackRequest(request));
   return Call<ModelReply>(request.request_id, EncodeFrame(request), options_.request_timeout);
 }
 

@@ -104,10 +104,14 @@ class Client {
   // EncodeArtifact) and returns the stored version; ActivateModel and Rollback
   // return the version now active. Errors from the node: InvalidArgument
   // (artifact refused), NotFound (unknown version), FailedPrecondition
-  // (nothing to roll back to).
+  // (nothing to roll back to). `deltas`: what every partition does to its
+  // online deltas (learning/delta_transform.h); unset: the node's default.
+  // The reply names the transform applied; an invalid one is refused here
+  // (InvalidArgument) and nothing is sent.
   Result<ModelReply> RegisterModel(std::string artifact);
-  Result<ModelReply> ActivateModel(const std::string& version);
-  Result<ModelReply> Rollback();
+  Result<ModelReply> ActivateModel(const std::string& version,
+                                   std::optional<DeltaTransform> deltas = std::nullopt);
+  Result<ModelReply> Rollback(std::optional<DeltaTransform> deltas = std::nullopt);
 
   // Active version, partitions and counters (named NodeStatus because a
   // member named Status would hide driftline::Status in this class).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "learning/delta_transform.h"
+
 namespace driftline {
 
 double DeltaLayer::Logit(const SparseFeatures& x, const FtrlOptions& options) const {
@@ -15,6 +17,10 @@ double DeltaLayer::Logit(const SparseFeatures& x, const FtrlOptions& options) co
 
 void DeltaLayer::Update(const SparseFeatures& x, double residual, const FtrlOptions& options) {
   for (const auto& f : x) FtrlUpdate(coords_[f.index], residual * f.value, options);
+}
+
+void DeltaLayer::Decay(double factor, const FtrlOptions& options) {
+  for (auto& [index, state] : coords_) state = DecayFtrlState(state, factor, options);
 }
 
 std::vector<DeltaCoordinate> DeltaLayer::Coordinates() const {

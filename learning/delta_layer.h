@@ -25,6 +25,10 @@ class DeltaLayer {
   // residual * x_j, where residual = d loss / d score (LogisticGradient).
   void Update(const SparseFeatures& x, double residual, const FtrlOptions& options);
 
+  // Every weight becomes `factor` times its value and every squared-gradient
+  // sum `factor` times (learning/delta_transform.h). REQUIRES: 0 <= factor <= 1.
+  void Decay(double factor, const FtrlOptions& options);
+
   size_t size() const { return coords_.size(); }
   bool empty() const { return coords_.empty(); }
 

@@ -95,15 +95,33 @@ EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
   const bool learns = mode != EvalMode::kBase;
   const size_t batch = std::max<size_t>(1, options.batch);
   const std::vector<Step> steps = Timeline(examples);
+  // Where the model switch happens: before the first step after its time.
+  const EvalModelSwitch* change =
+      options.model_switch && mode != EvalMode::kOnline ? &*options.model_switch : nullptr;
+  size_t switch_at = steps.size();
+  if (change) {
+    switch_at = static_cast<size_t>(
+        std::find_if(steps.begin(), steps.end(),
+                     [&](const Step& s) { return s.ts_ms > change->after_ms; }) -
+        steps.begin());
+  }
 
-  ProgressiveMetrics metrics;
+  ProgressiveMetrics metrics, after_switch;
   EvalResult result;
   if (options.keep_predictions) result.predictions.assign(examples.size(), 0.0);
   std::vector<ScoreParts> parts(examples.size());
-  for (size_t begin = 0; begin < steps.size(); begin += batch) {
-    const size_t end = std::min(steps.size(), begin + batch);
+  for (size_t group = 0, end = 0; group < steps.size(); group = end) {
+    if (change && group == switch_at) {
+      prior = change->model;
+      // The one transform the node's partitions apply (activation 1: the
+      // evaluator's learner has seen none before).
+      if (learns) learner.Apply(ModelSwitchInput{1, change->model->version(), change->deltas});
+    }
+    // Batches do not straddle the switch.
+    const size_t limit = group < switch_at ? switch_at : steps.size();
+    end = std::min(limit, group + batch);
     // 1. Score every example of the group from the state before the group.
-    for (size_t s = begin; s < end; ++s) {
+    for (size_t s = group; s < end; ++s) {
       if (steps[s].outcome) continue;
       const size_t i = steps[s].index;
       const Event& e = examples[i].event;
@@ -111,6 +129,7 @@ EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
                         : ScoreParts{prior ? prior->Logit(ModelInput(e)) : 0.0, 0.0, 0.0};
       const double p = Sigmoid(parts[i].Logit());
       metrics.Add(p, examples[i].label);
+      if (s >= switch_at) after_switch.Add(p, examples[i].label);
       if (options.keep_predictions) result.predictions[i] = p;
       if (progress && metrics.count() % kEvalProgressEvery == 0) {
         progress(metrics.count(), examples.size());
@@ -118,13 +137,13 @@ EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
     }
     if (!learns) continue;
     // 2. Remember the group's predictions that wait for a later label.
-    for (size_t s = begin; s < end; ++s) {
+    for (size_t s = group; s < end; ++s) {
       const size_t i = steps[s].index;
       if (!steps[s].outcome && examples[i].joined) learner.Apply(Remember(examples[i], parts[i]));
     }
     // 3. Apply the group's labels in order, 4. then the arm updates.
     std::vector<ArmUpdateInput> arm_updates;
-    for (size_t s = begin; s < end; ++s) {
+    for (size_t s = group; s < end; ++s) {
       const size_t i = steps[s].index;
       if (examples[i].joined && !steps[s].outcome) continue;  // its label comes later
       const EventInput in =
@@ -137,6 +156,7 @@ EvalResult EvaluateProgressive(EvalMode mode, const BaseModel* base,
   result.n = metrics.count();
   result.logloss = metrics.LogLoss();
   result.auc = metrics.Auc();
+  if (change) result.after_switch = {after_switch.count(), after_switch.LogLoss(), after_switch.Auc()};
   return result;
 }
 

@@ -32,15 +32,24 @@
 // then the arm updates they produced. batch = 1 is plain event-by-event
 // progressive validation.
 //
+// A model switch (EvalOptions::model_switch) replays an activation: the
+// steps after its time are scored with the new base, and before the first of
+// them the learner applies the ModelSwitchInput the node's partitions log
+// (the same PartitionLearner::Apply, so the same delta transform). Batches
+// restart at the switch (a client sends what precedes it, activates, then
+// sends the rest). Online-only has no base: nothing switches there.
+//
 // No clock, no I/O: the caller times the run and prints.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "learning/base_model.h"
+#include "learning/delta_transform.h"
 #include "learning/online_options.h"
 #include "learning/point_in_time.h"
 
@@ -48,6 +57,13 @@ namespace driftline {
 
 enum class EvalMode { kBase, kHybrid, kOnline };
 const char* EvalModeName(EvalMode mode);
+
+// A new base model activated during the replay.
+struct EvalModelSwitch {
+  const BaseModel* model = nullptr;  // REQUIRES: non-null, outlives the call
+  int64_t after_ms = 0;              // steps at times > after_ms see the new model
+  DeltaTransform deltas;             // Default: keep
+};
 
 struct EvalOptions {
   OnlineOptions online;  // Default: OnlineOptions{}
@@ -57,6 +73,15 @@ struct EvalOptions {
   size_t batch = 1;
   // Keep every prediction in EvalResult::predictions. Default: false
   bool keep_predictions = false;
+  // Activate another base model during the replay. Default: none
+  std::optional<EvalModelSwitch> model_switch;
+};
+
+// Metrics over part of the replay.
+struct EvalWindow {
+  size_t n = 0;
+  double logloss = 0.0;
+  double auc = 0.5;
 };
 
 struct EvalResult {
@@ -66,6 +91,8 @@ struct EvalResult {
   // With keep_predictions: predictions[i] is the probability given to
   // examples[i] (input order). Otherwise empty.
   std::vector<double> predictions;
+  // With a model switch: the examples scored after it (n = 0 without).
+  EvalWindow after_switch;
 };
 
 // Called every `kEvalProgressEvery` examples with (done, total).

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "learning/delta_transform.h"
 #include "learning/event.h"
 #include "learning/partition_snapshot.h"
 
@@ -41,6 +42,20 @@ struct PredictionInput {
 // ArmUpdateInput (the arm's share of a labelled update) is declared in
 // learning/partition_snapshot.h: unconfirmed ones travel in checkpoints.
 
+// A new base model was activated: transform the deltas as the activation
+// says (learning/delta_transform.h). Logged like any input, so a restore plus
+// the log replays it at the same place. `activation` is the node's activation
+// number (>= 1, rising): one at or below the partition's last is a
+// duplicate and changes nothing, so a re-sent activation applies once.
+struct ModelSwitchInput {
+  uint64_t activation = 0;
+  std::string version;
+  DeltaTransform deltas;
+  bool operator==(const ModelSwitchInput& o) const {
+    return activation == o.activation && version == o.version && deltas == o.deltas;
+  }
+};
+
 // A user asked to be forgotten (`driftline forget`): everything the user's
 // partition keeps keyed by the user goes (PartitionState::ForgetUser). Logged
 // like any input, so a replay forgets again at the same point. Moves no
@@ -60,7 +75,8 @@ struct ForgetReport {
   }
 };
 
-using PartitionInput = std::variant<EventInput, PredictionInput, ArmUpdateInput, ForgetInput>;
+using PartitionInput =
+    std::variant<EventInput, PredictionInput, ArmUpdateInput, ModelSwitchInput, ForgetInput>;
 
 // What applying one input did, for counters and for the caller to route.
 struct ApplyResult {
@@ -71,6 +87,7 @@ struct ApplyResult {
     kDuplicate,          // its event id (or update id) was seen: nothing applied
     kUnknownPrediction,  // an outcome for an unknown or expired prediction: nothing applied
     kRejected,           // invalid for this state (e.g. a prediction id already pending)
+    kModelSwitched,      // a model activation transformed the deltas
     kForgotten,          // a ForgetInput was applied: `forgotten` says what went
   };
   Kind kind = Kind::kAdvanced;

@@ -17,6 +17,7 @@ std::string ArmUpdateId(const std::string& source_id) {
 std::string DedupId(const PartitionInput& input) {
   if (const auto* e = std::get_if<EventInput>(&input)) return e->event.event_id;
   if (std::holds_alternative<ArmUpdateInput>(input)) return std::string();  // by ordinal
+  if (std::holds_alternative<ModelSwitchInput>(input)) return std::string();  // by activation
   if (std::holds_alternative<ForgetInput>(input)) return std::string();  // idempotent
   const auto& p = std::get<PredictionInput>(input).prediction;
   return p.prediction_id.empty() ? std::string() : "pred/" + p.prediction_id;
@@ -47,12 +48,16 @@ bool PartitionLearner::IsDuplicate(const PartitionInput& input) const {
   if (const auto* a = std::get_if<ArmUpdateInput>(&input)) {
     return JudgeArmUpdate(*a, state_.ArmHighWater(a->source_partition)) == ArmVerdict::kDuplicate;
   }
+  if (const auto* m = std::get_if<ModelSwitchInput>(&input)) {
+    return m->activation <= state_.model_activation();
+  }
   return state_.HasEventId(DedupId(input));
 }
 
 ApplyResult PartitionLearner::Apply(const PartitionInput& input) {
   if (const auto* e = std::get_if<EventInput>(&input)) return ApplyEvent(*e);
   if (const auto* p = std::get_if<PredictionInput>(&input)) return ApplyPrediction(*p);
+  if (const auto* m = std::get_if<ModelSwitchInput>(&input)) return ApplyModelSwitch(*m);
   if (const auto* f = std::get_if<ForgetInput>(&input)) return ApplyForget(*f);
   return ApplyArmUpdate(std::get<ArmUpdateInput>(input));
 }
@@ -195,6 +200,20 @@ ApplyResult PartitionLearner::ApplyArmUpdate(const ArmUpdateInput& input) {
   state_.LearnArm(input.arm, x, input.residual, input.label, input.ts_ms);
   ++counters_.arm_updates;
   result.kind = ApplyResult::Kind::kLearned;
+  return result;
+}
+
+ApplyResult PartitionLearner::ApplyModelSwitch(const ModelSwitchInput& input) {
+  ApplyResult result;
+  if (input.activation <= state_.model_activation()) {
+    ++counters_.duplicates;
+    result.kind = ApplyResult::Kind::kDuplicate;
+    return result;
+  }
+  state_.TransformDeltas(input.deltas);
+  state_.SetModel(input.activation, input.version);
+  ++counters_.model_switches;
+  result.kind = ApplyResult::Kind::kModelSwitched;
   return result;
 }
 

@@ -33,6 +33,7 @@ struct PartitionCounters {
   uint64_t arm_updates = 0;         // arm updates applied here
   uint64_t arm_gaps = 0;            // arm updates refused: their predecessor is not logged here
   uint64_t unlabelled = 0;          // events that only advanced time
+  uint64_t model_switches = 0;      // model activations that transformed the deltas
   uint64_t evicted_users = 0;       // user layers idle beyond state_ttl_ms, removed
   uint64_t evicted_arms = 0;        // arm states idle beyond state_ttl_ms, removed
   uint64_t forgotten_users = 0;     // ForgetInputs applied
@@ -86,6 +87,7 @@ class PartitionLearner {
   ApplyResult ApplyEvent(const EventInput& input);
   ApplyResult ApplyPrediction(const PredictionInput& input);
   ApplyResult ApplyArmUpdate(const ArmUpdateInput& input);
+  ApplyResult ApplyModelSwitch(const ModelSwitchInput& input);
   ApplyResult ApplyForget(const ForgetInput& input);
   // Advances event time, expires pending predictions into `result`, then
   // evicts users and arms idle beyond state_ttl_ms.

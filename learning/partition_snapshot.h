@@ -164,6 +164,10 @@ struct PartitionSnapshot {
   // (learning/online_options_fingerprint.h); a restore with other options is
   // refused. Empty in checkpoints written before it existed.
   std::string options_fingerprint;
+  // The last model activation applied here (ModelSwitchInput: the node's
+  // activation number and the version); 0 and "" before the first.
+  uint64_t model_activation = 0;
+  std::string model_version;
   bool operator==(const PartitionSnapshot& o) const {
     return partition == o.partition && epoch == o.epoch &&
            applied_sequence == o.applied_sequence && users == o.users && arms == o.arms &&
@@ -171,7 +175,8 @@ struct PartitionSnapshot {
            recent_event_ids == o.recent_event_ids && rng_state == o.rng_state &&
            events_seen == o.events_seen && clock_ms == o.clock_ms && outbox == o.outbox &&
            arm_high_water == o.arm_high_water && arm_last_sent == o.arm_last_sent &&
-           options_fingerprint == o.options_fingerprint;
+           options_fingerprint == o.options_fingerprint &&
+           model_activation == o.model_activation && model_version == o.model_version;
   }
 };
 

@@ -102,6 +102,28 @@ void PartitionState::LearnArm(const std::string& arm, const SparseFeatures& x, d
   if (context.ok()) state.linear.Update(*context, label).ok();  // x is finite: cannot fail
 }
 
+void PartitionState::TransformDeltas(const DeltaTransform& transform) {
+  switch (transform.kind) {
+    case DeltaTransform::Kind::kKeep:
+      return;
+    case DeltaTransform::Kind::kReset:
+      users_.clear();
+      for (auto& [arm, state] : arms_) {
+        state.delta = DeltaLayer();
+        state.successes = state.failures = 0.0;
+      }
+      return;
+    case DeltaTransform::Kind::kDecay:
+      for (auto& [user, layer] : users_) layer.Decay(transform.factor, options_.user_ftrl);
+      for (auto& [arm, state] : arms_) {
+        state.delta.Decay(transform.factor, options_.arm_ftrl);
+        state.successes *= transform.factor;
+        state.failures *= transform.factor;
+      }
+      return;
+  }
+}
+
 bool PartitionState::CheckAndRememberEventId(const std::string& event_id) {
   if (event_id.empty() || options_.dedup_window == 0) return false;
   if (recent_id_set_.count(event_id)) return true;
@@ -194,6 +216,8 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
   s.events_seen = labelled_seen_;
   s.clock_ms = clock_ms_;
   for (const auto& [source, ordinal] : arm_high_water_) s.arm_high_water.push_back({source, ordinal});
+  s.model_activation = model_activation_;
+  s.model_version = model_version_;
   return s;
 }
 
@@ -235,6 +259,8 @@ Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
   state.labelled_seen_ = s.events_seen;
   state.clock_ms_ = s.clock_ms;
   for (const ArmWatermark& w : s.arm_high_water) state.arm_high_water_[w.partition] = w.ordinal;
+  state.model_activation_ = s.model_activation;
+  state.model_version_ = s.model_version;
   return state;
 }
 

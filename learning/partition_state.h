@@ -30,6 +30,7 @@
 
 #include "common/status.h"
 #include "learning/delta_layer.h"
+#include "learning/delta_transform.h"
 #include "learning/linear_bandit.h"
 #include "learning/online_options.h"
 #include "learning/partition_input.h"
@@ -138,6 +139,18 @@ class PartitionState {
     if (ts_ms > clock_ms_) clock_ms_ = ts_ms;
   }
 
+  // --- base-model switches (learning/delta_transform.h) ---
+  // Applies `transform` to every user and arm delta layer and to every arm's
+  // Beta evidence; the linear bandit statistics and everything else stay.
+  void TransformDeltas(const DeltaTransform& transform);
+  // The last activation applied (0: none) and its model version.
+  uint64_t model_activation() const { return model_activation_; }
+  const std::string& model_version() const { return model_version_; }
+  void SetModel(uint64_t activation, std::string version) {
+    model_activation_ = activation;
+    model_version_ = std::move(version);
+  }
+
   size_t user_count() const { return users_.size(); }
   size_t arm_count() const { return arms_.size(); }
 
@@ -171,6 +184,8 @@ class PartitionState {
   std::deque<std::string> recent_ids_;
   std::unordered_set<std::string> recent_id_set_;
   std::map<uint32_t, ArmOrdinal> arm_high_water_;  // by source partition
+  uint64_t model_activation_ = 0;
+  std::string model_version_;
 };
 
 }  // namespace driftline

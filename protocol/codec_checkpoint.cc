@@ -121,6 +121,8 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   WriteWatermarks(in.arm_high_water, out.initArmHighWater(in.arm_high_water.size()));
   WriteWatermarks(in.arm_last_sent, out.initArmLastSent(in.arm_last_sent.size()));
   out.setOptionsFingerprint(codec_internal::AsText(in.options_fingerprint));
+  out.setModelActivation(in.model_activation);
+  out.setModelVersion(codec_internal::AsText(in.model_version));
   auto replay = out.initReplay(in.replay.size());
   for (size_t i = 0; i < in.replay.size(); ++i) WriteReplay(in.replay[i], replay[i]);
 }
@@ -164,6 +166,8 @@ Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
   out.arm_high_water = ReadWatermarks(in.getArmHighWater());
   out.arm_last_sent = ReadWatermarks(in.getArmLastSent());
   out.options_fingerprint = ToString(in.getOptionsFingerprint());
+  out.model_activation = in.getModelActivation();
+  out.model_version = ToString(in.getModelVersion());
   return out;
 }
 

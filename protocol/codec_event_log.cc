@@ -24,6 +24,11 @@ void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder o
           event.setArmLogit(input.arm_logit);
         } else if constexpr (std::is_same_v<T, PredictionInput>) {
           codec_internal::WritePending(input.prediction, out.initPrediction());
+        } else if constexpr (std::is_same_v<T, ModelSwitchInput>) {
+          wire::ModelSwitch::Builder model = out.initModelSwitch();
+          model.setActivation(input.activation);
+          model.setVersion(AsText(input.version));
+          codec_internal::WriteDeltaTransform(input.deltas, model.initDeltas());
         } else if constexpr (std::is_same_v<T, ForgetInput>) {
           out.initForget().setUser(AsText(input.user));
         } else {
@@ -53,6 +58,16 @@ Result<PartitionInput> ReadRecord(capnp::MessageReader& message) {
       return PartitionInput(PredictionInput{codec_internal::ReadPending(input.getPrediction())});
     case wire::EventLogRecord::Input::ARM_UPDATE:
       return PartitionInput(codec_internal::ReadArmUpdate(input.getArmUpdate()));
+    case wire::EventLogRecord::Input::MODEL_SWITCH: {
+      wire::ModelSwitch::Reader model = input.getModelSwitch();
+      ModelSwitchInput out;
+      out.activation = model.getActivation();
+      out.version = ToString(model.getVersion());
+      std::optional<DeltaTransform> deltas = codec_internal::ReadDeltaTransform(model.getDeltas());
+      if (!deltas) return Status::InvalidArgument("model switch record carries no delta transform");
+      out.deltas = *deltas;
+      return PartitionInput(std::move(out));
+    }
     case wire::EventLogRecord::Input::FORGET:
       return PartitionInput(ForgetInput{ToString(input.getForget().getUser())});
   }

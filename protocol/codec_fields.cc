@@ -7,6 +7,23 @@ namespace codec_internal {
 
 std::string ToString(capnp::Text::Reader text) { return std::string(text.cStr(), text.size()); }
 
+void WriteDeltaTransform(const DeltaTransform& in, wire::DeltaTransform::Builder out) {
+  // Kind values are frozen alike in both places (1 keep, 2 reset, 3 decay).
+  out.setKind(static_cast<wire::DeltaTransformKind>(static_cast<uint16_t>(in.kind)));
+  out.setFactor(in.factor);
+}
+
+std::optional<DeltaTransform> ReadDeltaTransform(wire::DeltaTransform::Reader in) {
+  const auto kind = static_cast<uint16_t>(in.getKind());
+  if (kind == static_cast<uint16_t>(wire::DeltaTransformKind::UNSPECIFIED)) return std::nullopt;
+  DeltaTransform out;
+  // An unknown kind is kept as it came (saturated into a byte) so that
+  // ValidateDeltaTransform names it.
+  out.kind = static_cast<DeltaTransform::Kind>(kind > 255 ? 255 : kind);
+  out.factor = in.getFactor();
+  return out;
+}
+
 void WriteFeatureSet(const FeatureSet& in, capnp::List<wire::FeatureNamespace>::Builder out) {
   for (size_t i = 0; i < in.size(); ++i) {
     wire::FeatureNamespace::Builder ns = out[i];

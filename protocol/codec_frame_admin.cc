@@ -53,16 +53,22 @@ Result<Message> ReadAdminBody(wire::Frame::Body::Reader body, const ContentLimit
     }
     case wire::Frame::Body::MODEL_ACTIVATE_REQUEST: {
       wire::ModelActivateRequest::Reader in = body.getModelActivateRequest();
-      ModelActivateRequest out{in.getRequestId(), ToString(in.getVersion())};
+      ModelActivateRequest out{in.getRequestId(), ToString(in.getVersion()),
+                               codec_internal::ReadDeltaTransform(in.getDeltas())};
       const Status status = ValidateModelActivateRequest(out);
       return IfValid(std::move(out), status);
     }
-    case wire::Frame::Body::MODEL_ROLLBACK_REQUEST:
-      return Message(ModelRollbackRequest{body.getModelRollbackRequest().getRequestId()});
+    case wire::Frame::Body::MODEL_ROLLBACK_REQUEST: {
+      wire::ModelRollbackRequest::Reader in = body.getModelRollbackRequest();
+      ModelRollbackRequest out{in.getRequestId(), codec_internal::ReadDeltaTransform(in.getDeltas())};
+      const Status status = ValidateModelRollbackRequest(out);
+      return IfValid(std::move(out), status);
+    }
     case wire::Frame::Body::MODEL_REPLY: {
       wire::ModelReply::Reader in = body.getModelReply();
       return Message(ModelReply{in.getRequestId(), ToString(in.getVersion()),
-                                ToString(in.getContentHash())});
+                                ToString(in.getContentHash()),
+                                codec_internal::ReadDeltaTransform(in.getDeltas())});
     }
     case wire::Frame::Body::STATUS_REQUEST:
       return Message(StatusRequest{body.getStatusRequest().getRequestId()});
@@ -114,12 +120,15 @@ std::string EncodeFrame(const ModelActivateRequest& request) {
     wire::ModelActivateRequest::Builder out = body.initModelActivateRequest();
     out.setRequestId(request.request_id);
     out.setVersion(AsText(request.version));
+    if (request.deltas) codec_internal::WriteDeltaTransform(*request.deltas, out.initDeltas());
   });
 }
 
 std::string EncodeFrame(const ModelRollbackRequest& request) {
   return BuildFrame([&](wire::Frame::Body::Builder body) {
-    body.initModelRollbackRequest().setRequestId(request.request_id);
+    wire::ModelRollbackRequest::Builder out = body.initModelRollbackRequest();
+    out.setRequestId(request.request_id);
+    if (request.deltas) codec_internal::WriteDeltaTransform(*request.deltas, out.initDeltas());
   });
 }
 
@@ -129,6 +138,7 @@ std::string EncodeFrame(const ModelReply& reply) {
     out.setRequestId(reply.request_id);
     out.setVersion(AsText(reply.version));
     out.setContentHash(AsText(reply.content_hash));
+    if (reply.deltas) codec_internal::WriteDeltaTransform(*reply.deltas, out.initDeltas());
   });
 }
 

@@ -11,12 +11,14 @@
 #include <kj/exception.h>
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "common/status.h"
 #include "driftline.capnp.h"
+#include "learning/delta_transform.h"
 #include "learning/event.h"
 #include "learning/partition_snapshot.h"
 #include "protocol/codec.h"
@@ -81,6 +83,12 @@ std::string CanonicalMessageBytes(Reader root) {
 }
 
 // ---- Shared conversions --------------------------------------------------------
+
+// A delta transform (learning/delta_transform.h). Read: nullopt when the
+// kind is unspecified (absent); the kind and factor as they are otherwise
+// (an unknown kind is kept for ValidateDeltaTransform to refuse).
+void WriteDeltaTransform(const DeltaTransform& in, wire::DeltaTransform::Builder out);
+std::optional<DeltaTransform> ReadDeltaTransform(wire::DeltaTransform::Reader in);
 
 std::string ToString(capnp::Text::Reader text);
 

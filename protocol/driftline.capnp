@@ -133,16 +133,32 @@ struct ModelRegisterRequest {
 struct ModelActivateRequest {
   requestId @0 :UInt64;
   version @1 :Text;
+  deltas @2 :DeltaTransform;  # null or kind unspecified: the node's default
 }
 
 struct ModelRollbackRequest {
   requestId @0 :UInt64;
+  deltas @1 :DeltaTransform;  # null or kind unspecified: the node's default
 }
 
 struct ModelReply {
   requestId @0 :UInt64;
   version @1 :Text;
   contentHash @2 :Text;
+  deltas @3 :DeltaTransform;  # activate / rollback: the transform applied
+}
+
+# What a model activation does to the online deltas (learning/delta_transform.h).
+enum DeltaTransformKind {
+  unspecified @0;
+  keep @1;
+  reset @2;
+  decay @3;
+}
+
+struct DeltaTransform {
+  kind @0 :DeltaTransformKind;
+  factor @1 :Float64;          # decay: in (0, 1); keep 1, reset 0
 }
 
 struct StatusRequest {
@@ -297,6 +313,8 @@ struct PartitionCheckpoint {
   armHighWater @14 :List(ArmWatermark);  # per source: the last arm update logged here
   armLastSent @15 :List(ArmWatermark);   # per destination: the last arm update sent there
   optionsFingerprint @16 :Text;          # learning/online_options_fingerprint.h; empty: unknown
+  modelActivation @17 :UInt64;           # the last ModelSwitch applied (0: none)
+  modelVersion @18 :Text;
 }
 
 # An arm update's identity at its source (learning/arm_update_delivery.h):
@@ -330,6 +348,13 @@ struct ArmUpdate {
   previousIndex @11 :UInt32;
 }
 
+# A model activation reaching a partition (learning/partition_input.h).
+struct ModelSwitch {
+  activation @0 :UInt64;       # the node's activation number, rising from 1
+  version @1 :Text;
+  deltas @2 :DeltaTransform;
+}
+
 # Root of one event-log value: one input a partition applies, in log order.
 struct EventLogRecord {
   formatVersion @0 :UInt16;
@@ -339,7 +364,8 @@ struct EventLogRecord {
     event @3 :EventInput;
     prediction @4 :PendingPrediction;
     armUpdate @5 :ArmUpdate;
-    forget @6 :ForgetInput;
+    modelSwitch @6 :ModelSwitch;
+    forget @7 :ForgetInput;
   }
 }
 

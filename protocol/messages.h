@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "learning/delta_transform.h"
 #include "learning/event.h"
 
 namespace driftline {
@@ -103,19 +105,25 @@ struct ModelRegisterRequest {
   }
 };
 
-// Switch the router and every partition to a registered version.
+// Switch the router and every partition to a registered version; every
+// partition transforms its deltas as `deltas` says (learning/delta_transform.h;
+// unset: the node's default, DefaultDeltaTransform()).
 struct ModelActivateRequest {
   uint64_t request_id = 0;
   std::string version;
+  std::optional<DeltaTransform> deltas;
   bool operator==(const ModelActivateRequest& o) const {
-    return request_id == o.request_id && version == o.version;
+    return request_id == o.request_id && version == o.version && deltas == o.deltas;
   }
 };
 
-// Return to the version active before the current one.
+// Return to the version active before the current one (deltas: as above).
 struct ModelRollbackRequest {
   uint64_t request_id = 0;
-  bool operator==(const ModelRollbackRequest& o) const { return request_id == o.request_id; }
+  std::optional<DeltaTransform> deltas;
+  bool operator==(const ModelRollbackRequest& o) const {
+    return request_id == o.request_id && deltas == o.deltas;
+  }
 };
 
 // The answer to register (the stored version), activate and rollback (the
@@ -124,8 +132,11 @@ struct ModelReply {
   uint64_t request_id = 0;
   std::string version;
   std::string content_hash;
+  // Activate and rollback: the delta transform every partition applied.
+  std::optional<DeltaTransform> deltas;
   bool operator==(const ModelReply& o) const {
-    return request_id == o.request_id && version == o.version && content_hash == o.content_hash;
+    return request_id == o.request_id && version == o.version &&
+           content_hash == o.content_hash && deltas == o.deltas;
   }
 };
 

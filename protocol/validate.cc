@@ -247,7 +247,23 @@ Status ValidateModelActivateRequest(const ModelActivateRequest& request) {
                                    " bytes is longer than the limit of " +
                                    std::to_string(kMaxModelVersionBytes) + " bytes");
   }
+  if (request.deltas) DRIFTLINE_RETURN_IF_ERROR(ValidateDeltaTransform(*request.deltas));
   return Status::Ok();
+}
+
+Status ValidateModelRollbackRequest(const ModelRollbackRequest& request) {
+  if (request.deltas) DRIFTLINE_RETURN_IF_ERROR(ValidateDeltaTransform(*request.deltas));
+  return Status::Ok();
+}
+
+Status ValidateModelSwitchInput(const ModelSwitchInput& input) {
+  if (input.activation == 0) return Status::InvalidArgument("model switch: activation must be >= 1");
+  if (input.version.empty() || input.version.size() > kMaxModelVersionBytes) {
+    return Status::InvalidArgument("model switch: version must be 1.." +
+                                   std::to_string(kMaxModelVersionBytes) + " bytes, got " +
+                                   std::to_string(input.version.size()));
+  }
+  return ValidateDeltaTransform(input.deltas);
 }
 
 Status ValidateStatusReply(const StatusReply& reply) {
@@ -310,6 +326,7 @@ Status ValidatePartitionInput(const PartitionInput& input) {
     Status operator()(const EventInput& in) const { return ValidateEventInput(in); }
     Status operator()(const PredictionInput& in) const { return ValidatePredictionInput(in); }
     Status operator()(const ArmUpdateInput& in) const { return ValidateArmUpdateInput(in); }
+    Status operator()(const ModelSwitchInput& in) const { return ValidateModelSwitchInput(in); }
     Status operator()(const ForgetInput& in) const { return ValidateForgetInput(in); }
   };
   return std::visit(Visitor{}, input);

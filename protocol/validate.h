@@ -103,7 +103,9 @@ Status ValidateModelRegisterRequest(const ModelRegisterRequest& request,
                                     const ContentLimits& limits = {});
 
 // version non-empty and at most kMaxModelVersionBytes bytes.
+// Also the delta transform, if given (learning/delta_transform.h).
 Status ValidateModelActivateRequest(const ModelActivateRequest& request);
+Status ValidateModelRollbackRequest(const ModelRollbackRequest& request);
 
 // Every counter name non-empty ("counters[i].name").
 Status ValidateStatusReply(const StatusReply& reply);
@@ -129,6 +131,8 @@ Status ValidatePredictionInput(const PredictionInput& input);
 
 // arm non-empty; label 0 or 1; residual finite; features valid.
 Status ValidateArmUpdateInput(const ArmUpdateInput& input);
+// Activation >= 1, a version name, a valid delta transform.
+Status ValidateModelSwitchInput(const ModelSwitchInput& input);
 
 // user non-empty, at most kMaxIdBytes of valid UTF-8.
 Status ValidateForgetInput(const ForgetInput& input);

@@ -141,6 +141,8 @@ int main(int argc, char** argv) {
       {"event_log_event", EncodePartitionInput(EventInput{SeedEvent(1), 0.5, -0.25})},
       {"event_log_prediction", EncodePartitionInput(PredictionInput{SeedPending()})},
       {"event_log_arm_update", EncodePartitionInput(SeedArmUpdate())},
+      {"event_log_model_switch",
+       EncodePartitionInput(ModelSwitchInput{2, "m1", DeltaTransform::Decay(0.5)})},
   };
   for (const auto& [name, bytes] : seeds) {
     const std::string path = std::string(argv[1]) + "/" + name;

@@ -160,3 +160,87 @@ TEST_CASE("a delayed label is used only after it is known, not at its exposure's
     REQUIRE(late.predictions == base.predictions);
   }
 }
+
+// ---- A model switch during the replay (EvalOptions::model_switch) ----
+
+namespace {
+
+// A second base, trained on the changed tastes themselves.
+BaseModel LaterBase(const ChangedTastes& data) {
+  std::vector<LabelledExample> first(data.after.begin(), data.after.begin() + 3000);
+  TrainConfig config;
+  config.hashing.bits = 14;
+  config.hashing.crosses = {{"user", "item"}};
+  return BaseModel(TrainBaseModel(first, config, "v2", {}));
+}
+
+EvalOptions Switching(const BaseModel* model, int64_t after_ms, DeltaTransform deltas, size_t batch = 1) {
+  EvalOptions options = Keeping(batch);
+  options.model_switch = EvalModelSwitch{model, after_ms, deltas};
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("a switch with reset predicts after it exactly as a fresh hybrid of the new base from there") {
+  const ChangedTastes data = MakeChangedTastes();
+  const BaseModel later = LaterBase(data);
+  const int64_t at = data.after[2999].event.ts_ms;
+  std::vector<LabelledExample> tail;
+  for (const auto& ex : data.after) {
+    if (ex.event.ts_ms > at) tail.push_back(ex);
+  }
+  REQUIRE(tail.size() == 3000);
+  const EvalResult switched = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after,
+                                                  Switching(&later, at, DeltaTransform::Reset()));
+  const EvalResult fresh = EvaluateProgressive(EvalMode::kHybrid, &later, tail, Keeping());
+  for (size_t i = 0; i < tail.size(); ++i) {
+    INFO(i);
+    REQUIRE(switched.predictions[3000 + i] == fresh.predictions[i]);
+  }
+  CHECK(switched.after_switch.n == 3000);
+  CHECK(switched.after_switch.logloss == fresh.logloss);
+  CHECK(switched.after_switch.auc == fresh.auc);
+}
+
+TEST_CASE("a switch changes nothing before it; keep carries the deltas over, decay shrinks them") {
+  const ChangedTastes data = MakeChangedTastes();
+  const BaseModel later = LaterBase(data);
+  const int64_t at = data.after[2999].event.ts_ms;
+  for (size_t batch : {size_t{1}, size_t{7}}) {
+    INFO("batch " << batch);
+    const EvalResult none = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after, Keeping(batch));
+    const EvalResult keep = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after,
+                                                Switching(&later, at, DeltaTransform::Keep(), batch));
+    const EvalResult reset = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after,
+                                                 Switching(&later, at, DeltaTransform::Reset(), batch));
+    const EvalResult half = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after,
+                                                Switching(&later, at, DeltaTransform::Decay(0.5), batch));
+    // 3000 is a multiple of neither batch size: the groups before the switch
+    // end at it (a client activates between two batches).
+    for (size_t i = 0; i < 3000; ++i) {
+      REQUIRE(keep.predictions[i] == none.predictions[i]);
+      REQUIRE(half.predictions[i] == none.predictions[i]);
+    }
+    // Right after the switch: new base + old deltas (keep), + half (decay),
+    // + nothing (reset): the first example's logit shows it exactly.
+    const LabelledExample& first = data.after[3000];
+    const double base_logit = later.Logit(ModelInput(first.event));
+    const double kept_delta = Logit(keep.predictions[3000]) - base_logit;
+    CHECK(Logit(reset.predictions[3000]) == Approx(base_logit).margin(1e-9));
+    CHECK(Logit(half.predictions[3000]) - base_logit == Approx(0.5 * kept_delta).margin(1e-9));
+    CHECK(std::fabs(kept_delta) > 1e-3);
+    CHECK(keep.after_switch.logloss != reset.after_switch.logloss);
+    CHECK(half.after_switch.logloss != keep.after_switch.logloss);
+  }
+  // Switching to the same base and keeping the deltas is no switch at all.
+  const EvalResult same = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after,
+                                              Switching(&data.base, at, DeltaTransform::Keep()));
+  const EvalResult none = EvaluateProgressive(EvalMode::kHybrid, &data.base, data.after, Keeping());
+  CHECK(same.predictions == none.predictions);
+  // The base mode switches bases; online-only has none to switch.
+  const EvalResult base = EvaluateProgressive(EvalMode::kBase, &data.base, data.after,
+                                              Switching(&later, at, DeltaTransform::Reset()));
+  CHECK(base.predictions[3000] == Sigmoid(later.Logit(ModelInput(data.after[3000].event))));
+  CHECK(base.predictions[2999] == Sigmoid(data.base.Logit(ModelInput(data.after[2999].event))));
+}

@@ -79,6 +79,8 @@ TEST_CASE("every new checkpoint field changes the encoding") {
   REQUIRE(differs([](PartitionSnapshot& s) { s.replay[1].event.label = 0; }));
   REQUIRE(differs([](PartitionSnapshot& s) { std::swap(s.replay[0], s.replay[1]); }));
   REQUIRE(differs([](PartitionSnapshot& s) { s.pending[1].base_logit = 0.0; }));  // was -0.0
+  REQUIRE(differs([](PartitionSnapshot& s) { s.model_activation += 1; }));
+  REQUIRE(differs([](PartitionSnapshot& s) { s.model_version += "x"; }));
   REQUIRE(differs([](PartitionSnapshot& s) { s.users[0].last_touch_ms += 1; }));
   REQUIRE(differs([](PartitionSnapshot& s) { s.arms[0].last_touch_ms += 1; }));
 }

@@ -142,6 +142,29 @@ TEST_CASE("an administration frame from another protocol version is refused") {
           "unsupported protocol version 2 (this build speaks 1)");
 }
 
+TEST_CASE("an activation or rollback without a delta transform decodes as the node's default (unset)") {
+  RequireRoundTrip(ModelActivateRequest{1, "v", std::nullopt});
+  RequireRoundTrip(ModelRollbackRequest{2, std::nullopt});
+  RequireRoundTrip(ModelActivateRequest{3, "v", DeltaTransform::Keep()});
+  CHECK_FALSE(DecodeAs<ModelActivateRequest>(EncodeFrame(ModelActivateRequest{1, "v"})).deltas.has_value());
+}
+
+TEST_CASE("an activation or rollback whose decay factor is outside (0, 1) is refused by the decoder") {
+  for (double factor : {0.0, 1.0, 1.5, -0.5, std::numeric_limits<double>::quiet_NaN()}) {
+    INFO(factor);
+    Result<Message> activate = DecodeFrame(EncodeFrame(ModelActivateRequest{1, "v", DeltaTransform::Decay(factor)}));
+    REQUIRE(activate.status().code() == Status::Code::kInvalidArgument);
+    CHECK(activate.status().message().find("strictly between 0 and 1") != std::string::npos);
+    Result<Message> rollback = DecodeFrame(EncodeFrame(ModelRollbackRequest{1, DeltaTransform::Decay(factor)}));
+    REQUIRE(rollback.status().code() == Status::Code::kInvalidArgument);
+  }
+  // A kind this build does not know is refused too, naming it.
+  Result<Message> unknown = DecodeFrame(
+      EncodeFrame(ModelActivateRequest{1, "v", DeltaTransform{static_cast<DeltaTransform::Kind>(9), 0.5}}));
+  REQUIRE(unknown.status().code() == Status::Code::kInvalidArgument);
+  CHECK(unknown.status().message().find("unknown deltas transform kind 9") != std::string::npos);
+}
+
 TEST_CASE("a forget request needs a user id of 1 to 1024 bytes of valid UTF-8, each refusal naming it") {
   for (const auto& [user, expected] : std::vector<std::pair<std::string, std::string>>{
            {"", "user must not be empty"},

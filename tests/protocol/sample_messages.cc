@@ -103,6 +103,8 @@ PartitionSnapshot SampleSnapshot() {
   s.rng_state = {1, 2, 0xffffffffffffffffull, 4};
   s.events_seen = 12;
   s.clock_ms = 1366066669999;
+  s.model_activation = 5;
+  s.model_version = "mt-1366066660";
   ArmUpdateInput unconfirmed;
   unconfirmed.update_id = "arm/e1";
   unconfirmed.arm = "0133093";
@@ -126,12 +128,14 @@ ModelRegisterRequest SampleRegister() {
   return ModelRegisterRequest{43, EncodeArtifact(SampleArtifact())};
 }
 
-ModelActivateRequest SampleActivate() { return ModelActivateRequest{44, "mt-1368706380"}; }
+ModelActivateRequest SampleActivate() {
+  return ModelActivateRequest{44, "mt-1368706380", DeltaTransform::Decay(0.5)};
+}
 
-ModelRollbackRequest SampleRollback() { return ModelRollbackRequest{45}; }
+ModelRollbackRequest SampleRollback() { return ModelRollbackRequest{45, DeltaTransform::Reset()}; }
 
 ModelReply SampleModelReply() {
-  return ModelReply{44, "mt-1368706380", ArtifactContentHash(SampleArtifact())};
+  return ModelReply{44, "mt-1368706380", ArtifactContentHash(SampleArtifact()), DeltaTransform::Decay(0.5)};
 }
 
 StatusRequest SampleStatusRequest() { return StatusRequest{46}; }
@@ -191,6 +195,8 @@ std::vector<PartitionInput> SamplePartitionInputs() {
   EventInput outcome{SampleEvent(10), 0.0, 0.0};  // joins pred-10
   EventInput unlabelled{SampleEvent(1), 0.0, 0.0};
   return {SampleEventInput(), outcome, unlabelled, SamplePredictionInput(), SampleArmUpdate(),
+          ModelSwitchInput{7, "mt-1368706380", DeltaTransform::Decay(0.25)},
+          ModelSwitchInput{8, "mt-1366066660", DeltaTransform::Reset()},
           ForgetInput{"u4"}};
 }
 
