@@ -108,13 +108,14 @@ void PartitionState::TransformDeltas(const DeltaTransform& transform) {
       return;
     case DeltaTransform::Kind::kReset:
       users_.clear();
+      users_by_touch_.clear();  // arms stay (their touch with them)
       for (auto& [arm, state] : arms_) {
         state.delta = DeltaLayer();
         state.successes = state.failures = 0.0;
       }
       return;
     case DeltaTransform::Kind::kDecay:
-      for (auto& [user, layer] : users_) layer.Decay(transform.factor, options_.user_ftrl);
+      for (auto& [user, u] : users_) u.delta.Decay(transform.factor, options_.user_ftrl);
       for (auto& [arm, state] : arms_) {
         state.delta.Decay(transform.factor, options_.arm_ftrl);
         state.successes *= transform.factor;
