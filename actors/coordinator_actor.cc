@@ -12,6 +12,7 @@
 #include "actors/actors.h"
 #include "actors/messages.h"
 #include "actors/model_activation.h"
+#include "cluster/partitioner.h"
 #include "protocol/codec.h"
 
 namespace driftline {
@@ -23,7 +24,7 @@ struct CoordinatorState {
   std::vector<caf::actor> partitions;
   std::string active_version;
   uint64_t next_activation = 1;  // the number of the next ModelSwitchInput
-  int64_t registered = 0, activations = 0, rollbacks = 0, admin_errors = 0;
+  int64_t registered = 0, activations = 0, rollbacks = 0, admin_errors = 0, forgets = 0;
   int64_t switch_errors = 0;  // partitions that failed to log a model switch
   static inline const char* name = "coordinator";
 };
@@ -191,6 +192,7 @@ void Status_(CoordinatorSelf self, const ClientRequest& client, const StatusRequ
   g->sums["coordinator_registered"] = st.registered;
   g->sums["coordinator_rollbacks"] = st.rollbacks;
   g->sums["coordinator_switch_errors"] = st.switch_errors;
+  g->sums["coordinator_forgets"] = st.forgets;
   if (st.config.endpoint_counters) {
     for (const Counter& c : st.config.endpoint_counters()) g->sums[c.name] += c.value;
   }
@@ -247,6 +249,36 @@ void Stall(CoordinatorSelf self, const ClientRequest& client, const StallPartiti
                                                           std::to_string(r.duration_ms) + " ms"}));
 }
 
+// Routes a forget to the user's partition, which logs it before it applies
+// it; the reply leaves only after that (so it survives a kill -9).
+void Forget(CoordinatorSelf self, const ClientRequest& client, const ForgetUserRequest& r) {
+  auto& st = self->state;
+  if (st.partitions.empty()) {
+    return Fail(self, client, r.request_id, Status::Unavailable("the node has no partitions"));
+  }
+  const uint32_t partition = PartitionOf(r.user, static_cast<uint32_t>(st.partitions.size()));
+  self->request(st.partitions[partition], std::chrono::seconds(60), forget_atom::value, r.user)
+      .then(
+          [=](ForgetResult& result) {
+            if (!result.error.empty()) {
+              return Fail(self, client, r.request_id,
+                          Status::Unavailable("partition " + std::to_string(partition) +
+                                              " did not log the forget of user " + r.user +
+                                              ", send it again: " + result.error));
+            }
+            ++self->state.forgets;
+            Send(self, client,
+                 EncodeFrame(ForgetUserReply{r.request_id, r.user, partition, result.removed.delta,
+                                             result.removed.pending, result.removed.replay}));
+          },
+          [=](caf::error& e) {
+            Fail(self, client, r.request_id,
+                 Status::Unavailable("partition " + std::to_string(partition) +
+                                     " did not answer the forget within 60 s (" +
+                                     self->system().render(e) + "), send it again"));
+          });
+}
+
 caf::behavior CoordinatorActor(CoordinatorSelf self, CoordinatorConfig config, caf::actor router,
                                std::vector<caf::actor> partitions) {
   self->state.config = std::move(config);
@@ -258,6 +290,7 @@ caf::behavior CoordinatorActor(CoordinatorSelf self, CoordinatorConfig config, c
       [=](client_atom, const ClientRequest& c, const ModelRollbackRequest& r) { Rollback(self, c, r); },
       [=](client_atom, const ClientRequest& c, const StatusRequest& r) { Status_(self, c, r); },
       [=](client_atom, const ClientRequest& c, const StallPartitionRequest& r) { Stall(self, c, r); },
+      [=](client_atom, const ClientRequest& c, const ForgetUserRequest& r) { Forget(self, c, r); },
       // Sent once by the node at start: switch to the registry's active
       // model, and complete its activation's delta transform in every
       // partition that has not logged it (actors/model_activation.h).

@@ -47,6 +47,7 @@ using remote_lost_atom = caf::atom_constant<caf::atom("rlost")>;    // shard lin
 using expire_atom = caf::atom_constant<caf::atom("expire")>;        // remote partition -> itself
 using probe_atom = caf::atom_constant<caf::atom("probe")>;          // remote partition -> itself
 using shard_atom = caf::atom_constant<caf::atom("shard")>;          // shard endpoint -> shard server
+using forget_atom = caf::atom_constant<caf::atom("forget")>;        // coordinator -> partition
 
 // A client request as it came off the wire, with the peer to answer.
 struct ClientRequest {
@@ -112,6 +113,13 @@ struct IngestResult {
   std::string error;  // non-empty: nothing was logged or applied
 };
 
+// A partition's answer to (forget_atom, user): sent once the ForgetInput is
+// in its durable log and applied.
+struct ForgetResult {
+  ForgetReport removed;
+  std::string error;  // non-empty: nothing was logged or applied
+};
+
 // Named counters of one actor, for the status reply.
 using CounterList = std::vector<Counter>;
 
@@ -126,6 +134,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::IngestResult)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::AppendRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::AppendOutcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::CounterList)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ForgetResult)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ForgetUserRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::PredictionInput)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(driftline::ModelSwitchInput)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<driftline::ArmUpdateInput>)

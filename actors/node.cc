@@ -313,7 +313,8 @@ void Node::Impl::Handle(cluster::Envelope& envelope) {
                              std::is_same_v<T, ModelActivateRequest> ||
                              std::is_same_v<T, ModelRollbackRequest> ||
                              std::is_same_v<T, StatusRequest> ||
-                             std::is_same_v<T, StallPartitionRequest>) {
+                             std::is_same_v<T, StallPartitionRequest> ||
+                             std::is_same_v<T, ForgetUserRequest>) {
           caf::anon_send(coordinator, client_atom::value, client, std::move(m));
         } else {
           // DecodeRequestFrame refuses reply kinds; kept for a kind added later.

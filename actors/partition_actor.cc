@@ -92,6 +92,7 @@ struct PartitionActorState {
   uint64_t inline_appends = 0;          // predictions logged on the partition's thread (no ingest work)
   uint64_t arm_updates_deferred = 0;    // dropped at the queue bound: the source sends them again
   uint64_t refused_queue_full = 0;      // ingest shares / predictions refused at the queue bound
+  uint64_t refused_outbox_full = 0;     // ingest shares refused while the arm-update outbox is full
   uint64_t out_of_order_appends = 0;    // applied although a sequence before them never came (a log fault)
   static inline const char* name = "partition";
 };
@@ -352,11 +353,16 @@ CounterList Counters(PartitionSelf self) {
       {"partition_pending", static_cast<int64_t>(s.pending_count())},
       {"partition_predictions", static_cast<int64_t>(c.predictions)},
       {"partition_refused_queue_full", static_cast<int64_t>(self->state.refused_queue_full)},
+      {"partition_refused_outbox_full", static_cast<int64_t>(self->state.refused_outbox_full)},
       {"partition_rejected", static_cast<int64_t>(c.rejected)},
       {"partition_storage_errors", static_cast<int64_t>(self->state.storage_errors)},
       {"partition_unlabelled", static_cast<int64_t>(c.unlabelled)},
       {"partition_users", static_cast<int64_t>(s.user_count())},
       {"partition_arms", static_cast<int64_t>(s.arm_count())},
+      {"partition_evicted_users", static_cast<int64_t>(c.evicted_users)},
+      {"partition_evicted_arms", static_cast<int64_t>(c.evicted_arms)},
+      {"partition_forgotten_users", static_cast<int64_t>(c.forgotten_users)},
+      {"partition_replay", static_cast<int64_t>(s.replay_size())},
   };
 }
 
@@ -407,6 +413,20 @@ void Remember(PartitionSelf self, const PredictionInput& prediction,
   w.remember = std::move(promise);
   st.remembers.push_back(std::move(w));
   Pump(self);
+}
+
+// Logs a forget and applies it (PartitionJournal checkpoints right after).
+// REQUIRES: nothing of this partition is in flight at a writer (it runs as a
+// barrier: Settle), so the synchronous append keeps log order = apply order.
+ForgetResult Forget(PartitionSelf self, const std::string& user) {
+  auto result = self->state.journal->LogAndApply({PartitionInput(ForgetInput{user})});
+  if (!result.ok()) {
+    ++self->state.storage_errors;
+    return {{}, result.status().ToString()};
+  }
+  if (result->rejected > 0) return {{}, "refused: " + result->first_rejection};
+  if (result->applied.empty()) return {{}, "the forget was not applied"};
+  return {result->applied.front().forgotten, ""};
 }
 
 caf::behavior Running(PartitionSelf self);
@@ -485,6 +505,11 @@ caf::behavior Running(PartitionSelf self) {
         w.kind = QueuedWork::Kind::kIngest;
         w.inputs.reserve(request.inputs.size());
         for (EventInput& in : request.inputs) w.inputs.emplace_back(std::move(in));
+        if (Status admitted = st.journal->AdmitOutbox(w.inputs); !admitted.ok()) {
+          ++st.refused_outbox_full;
+          promise.deliver(IngestResult{0, 0, 0, "", admitted.ToString()});
+          return promise;
+        }
         w.ingest = promise;
         st.queue.push_back(std::move(w));
         Pump(self);
@@ -493,6 +518,21 @@ caf::behavior Running(PartitionSelf self) {
       [=](remember_atom, const PredictionInput& prediction) {
         auto promise = self->make_response_promise<std::string>();
         Remember(self, prediction, promise);
+        return promise;
+      },
+      // A forget waits for the appends before it (a barrier), then is logged
+      // and applied on this thread.
+      [=](forget_atom, const std::string& user) {
+        auto& st = self->state;
+        auto promise = self->make_response_promise<ForgetResult>();
+        if (!(Idle(self) && st.queue.empty()) && st.queue.size() >= kMaxQueuedWork) {
+          ++st.refused_queue_full;
+          promise.deliver(ForgetResult{{}, "partition " + std::to_string(st.journal->partition()) +
+                                               " busy: " + std::to_string(kMaxQueuedWork) +
+                                               " requests queued"});
+          return promise;
+        }
+        Settle(self, [self, promise, user]() mutable { promise.deliver(Forget(self, user)); });
         return promise;
       },
       [=](arm_update_atom, std::vector<ArmUpdateInput>& updates) {

@@ -30,7 +30,13 @@ std::string Describe(const PartitionInput& input) {
   if (const auto* m = std::get_if<ModelSwitchInput>(&input)) {
     return "model activation " + std::to_string(m->activation) + " (" + m->version + ")";
   }
+  if (const auto* f = std::get_if<ForgetInput>(&input)) return "forget of user " + f->user;
   return "arm update for " + std::get<ArmUpdateInput>(input).arm;
+}
+
+bool IsLabelledEvent(const PartitionInput& input) {
+  const auto* e = std::get_if<EventInput>(&input);
+  return e != nullptr && e->event.label.has_value();
 }
 
 }  // namespace
@@ -198,7 +204,9 @@ JournalBatchResult PartitionJournal::Commit(const std::vector<PartitionInput>& l
   JournalBatchResult result;
   if (logged.empty()) return result;
   uint64_t sequence = range.first;
+  bool forgot = false;
   for (const PartitionInput& input : logged) {
+    forgot = forgot || std::holds_alternative<ForgetInput>(input);
     ApplyResult r = learner_.Apply(input);
     outbox_.Stamp(sequence++, r.arm_updates);
     result.arm_updates.insert(result.arm_updates.end(), r.arm_updates.begin(), r.arm_updates.end());
@@ -207,7 +215,9 @@ JournalBatchResult PartitionJournal::Commit(const std::vector<PartitionInput>& l
   result.accepted = static_cast<uint32_t>(logged.size());
   applied_sequence_ = range.last;
   since_checkpoint_ += logged.size();
-  if (options_.checkpoint_every > 0 && since_checkpoint_ >= options_.checkpoint_every) {
+  if (forgot || (options_.checkpoint_every > 0 && since_checkpoint_ >= options_.checkpoint_every)) {
+    // After a forget: the user's events leave this partition's log now, not
+    // at the next periodic checkpoint.
     // The batch is durable in the log either way: a failed checkpoint only
     // means a longer replay after a restart. Kept for status, retried later.
     last_checkpoint_error_ = Checkpoint();
@@ -222,7 +232,19 @@ Result<JournalBatchResult> PartitionJournal::AppendAndCommit(const std::vector<P
   return Commit(to_log, *range);
 }
 
+Status PartitionJournal::AdmitOutbox(const std::vector<PartitionInput>& inputs) const {
+  if (outbox_.size() < options_.max_arm_outbox ||
+      std::none_of(inputs.begin(), inputs.end(), IsLabelledEvent)) {
+    return Status::Ok();
+  }
+  return Status::Unavailable(
+      "partition " + std::to_string(partition()) + "'s arm-update outbox is full (" +
+      std::to_string(outbox_.size()) + " updates not yet confirmed by their arms' partitions, "
+      "max_arm_outbox " + std::to_string(options_.max_arm_outbox) + "): resend later");
+}
+
 Result<JournalBatchResult> PartitionJournal::LogAndApply(const std::vector<PartitionInput>& inputs) {
+  DRIFTLINE_RETURN_IF_ERROR(AdmitOutbox(inputs));
   PreparedInputs prepared = Prepare(inputs);
   auto committed = AppendAndCommit(prepared.to_log);
   if (!committed.ok()) return committed.status();

@@ -19,7 +19,13 @@
 //  * the arm updates this partition produces are stamped and kept in its
 //    outbox (and in its checkpoints) until the arm's partition confirms it
 //    logged them, and the arm's partition accepts each exactly once, in its
-//    source's order: learning/arm_update_delivery.h is that protocol.
+//    source's order: learning/arm_update_delivery.h is that protocol;
+//  * the outbox is bounded: while it holds max_arm_outbox updates, a batch
+//    with a labelled event is refused whole (Unavailable, nothing logged: the
+//    client resends) until confirmations drain it; arm updates arriving and
+//    predictions are still taken, so the outbox always drains;
+//  * a ForgetInput is logged like any input, applied, and then the partition
+//    checkpoints, so the forgotten user's events leave its log.
 //
 // Not thread-safe: one owner (the partition actor). The storage objects must
 // outlive the journal.
@@ -49,6 +55,12 @@ struct JournalOptions {
   // The node's partition count: where each arm's updates go
   // (cluster/partitioner.h). Must equal the node's. Default: 16
   uint32_t partitions = 16;
+  // Unconfirmed arm updates this partition keeps before it refuses batches
+  // with labelled events (Unavailable: resend later). Only expiries with a
+  // default label can add to a full outbox, at most OnlineOptions::max_pending
+  // more. An arm update is never dropped or applied twice at the bound: the
+  // refused events were never logged. Default: 100'000
+  size_t max_arm_outbox = 100'000;
 };
 
 struct JournalBatchResult {
@@ -105,6 +117,13 @@ class PartitionJournal {
   // Checkpoints automatically every options.checkpoint_every inputs (a
   // failure there is kept in last_checkpoint_error(), not returned: the
   // batch is durable in the log regardless).
+  // Unavailable while the outbox is full (max_arm_outbox) and `inputs` hold
+  // a labelled event (it would add an arm update): the batch is refused
+  // whole, nothing logged, and the client resends. LogAndApply checks it; the
+  // partition actor checks it when a batch arrives (Prepare does not), so
+  // the bound is soft there by at most the partition's queued work.
+  Status AdmitOutbox(const std::vector<PartitionInput>& inputs) const;
+
   Result<JournalBatchResult> LogAndApply(const std::vector<PartitionInput>& inputs);
 
   // LogAndApply in three steps, so that the append can run on another thread

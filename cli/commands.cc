@@ -20,6 +20,8 @@ std::vector<Command> AllCommands() {
       {"model", "register, activate or roll back a node's base model", RunModel},
       {"status", "a node's active model, partitions and counters", RunStatus},
       {"stall", "fault injection: stall one partition of a node for a while", RunStall},
+      {"forget", "forget a user: remove their delta, pending predictions and replay examples",
+       RunForget},
   };
 }
 

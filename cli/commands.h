@@ -76,4 +76,7 @@ int RunStatus(const std::vector<std::string>& args, std::ostream& out, std::ostr
 // cli/stall_command.cc: `driftline stall --node EP --partition N --ms M`
 int RunStall(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// cli/forget_command.cc: `driftline forget --node EP --user U`
+int RunForget(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace driftline

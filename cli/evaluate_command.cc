@@ -39,6 +39,8 @@ Result<OnlineOptions> OnlineFromFlags(const FlagParser& flags) {
   // Delayed labels wait as in the node (same flags, same defaults).
   o.pending_ttl_ms = flags.GetInt("pending-ttl-ms");
   if (o.pending_ttl_ms < 1) return Status::InvalidArgument("--pending-ttl-ms must be >= 1");
+  o.state_ttl_ms = flags.GetInt("state-ttl-ms");
+  if (o.state_ttl_ms < 0) return Status::InvalidArgument("--state-ttl-ms must be >= 0");
   const std::string& label = flags.GetString("default-label");
   if (label == "0" || label == "1") {
     o.default_label = label == "1" ? 1 : 0;
@@ -125,6 +127,9 @@ int RunEvaluate(const std::vector<std::string>& args, std::ostream& out, std::os
   flags.AddInt("pending-ttl-ms", "MS", "how long a prediction waits for its outcome (event time), as in the node",
                OnlineOptions{}.pending_ttl_ms);
   flags.AddString("default-label", "none|0|1", "label of a prediction whose outcome never came", "none");
+  flags.AddInt("state-ttl-ms", "MS",
+               "evict user and arm state idle longer than this (event time), as in the node; 0: never",
+               OnlineOptions{}.state_ttl_ms);
   flags.AddInt("batch", "N", "events per batch: each is scored from the state before its batch", 1);
   flags.AddString("switch-model", "MODEL",
                   "activate this base model during the replay, after --switch-at (docs/evaluation.md)", "");

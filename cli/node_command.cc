@@ -111,6 +111,8 @@ Result<NodeOptions> OptionsFromFlags(const FlagParser& flags) {
   o.reset_online_state = flags.GetBool("reset-online-state");
   o.online.max_event_skew_ms = flags.GetInt("max-event-skew-ms");
   if (o.online.max_event_skew_ms < 0) return Status::InvalidArgument("--max-event-skew-ms must be >= 0");
+  o.online.state_ttl_ms = flags.GetInt("state-ttl-ms");
+  if (o.online.state_ttl_ms < 0) return Status::InvalidArgument("--state-ttl-ms must be >= 0");
   o.accept_data_loss = flags.GetBool("accept-data-loss");
   DRIFTLINE_RETURN_IF_ERROR(ClusterFromFlags(flags, &o));
   return o;
@@ -143,6 +145,9 @@ int RunNode(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   flags.AddInt("max-event-skew-ms", "MS",
                "refuse an event more than this ahead of its partition's event clock (30 days)",
                2'592'000'000);
+  flags.AddInt("state-ttl-ms", "MS",
+               "evict a user's delta or an arm's state idle longer than this (event time); its "
+               "scores fall back to the base. 0: never", OnlineOptions{}.state_ttl_ms);
   flags.AddBool("reset-online-state",
                 "drop every partition's online state (deltas, bandits, pending, logged events) when "
                 "the online options or seed differ from the data dir's");

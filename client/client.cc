@@ -127,4 +127,10 @@ Result<OkReply> Client::StallPartition(uint32_t partition, uint32_t duration_ms)
   return Call<OkReply>(request.request_id, EncodeFrame(request), options_.request_timeout);
 }
 
+Result<ForgetUserReply> Client::ForgetUser(const std::string& user) {
+  ForgetUserRequest request{NextId(), user};
+  DRIFTLINE_RETURN_IF_ERROR(ValidateForgetUserRequest(request));
+  return Call<ForgetUserReply>(request.request_id, EncodeFrame(request), options_.request_timeout);
+}
+
 }  // namespace driftline

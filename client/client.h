@@ -122,6 +122,12 @@ class Client {
   // started with --enable-fault-injection.
   Result<OkReply> StallPartition(uint32_t partition, uint32_t duration_ms);
 
+  // Forget a user: the node logs the request at the user's partition (so it
+  // survives a restart), then removes the user's delta, pending predictions
+  // and replay examples; the reply says what was removed. InvalidArgument
+  // (before sending) for an empty, oversized or invalid-UTF-8 user id.
+  Result<ForgetUserReply> ForgetUser(const std::string& user);
+
  private:
   Client(std::string endpoint, ClientOptions options,
          std::unique_ptr<cluster::Transport> owned_transport,

@@ -13,7 +13,7 @@ std::optional<uint64_t> ReplyId(const Message& message) {
           return m.batch_id;
         } else if constexpr (std::is_same_v<T, PredictReply> || std::is_same_v<T, ErrorReply> ||
                              std::is_same_v<T, ModelReply> || std::is_same_v<T, StatusReply> ||
-                             std::is_same_v<T, OkReply>) {
+                             std::is_same_v<T, OkReply> || std::is_same_v<T, ForgetUserReply>) {
           return m.request_id;
         } else {
           return std::nullopt;

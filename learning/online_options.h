@@ -50,6 +50,18 @@ struct OnlineOptions {
   // replays have day-long gaps per partition): widen it for sparse
   // historical replays. Default: 2'592'000'000 (30 days)
   int64_t max_event_skew_ms = 2'592'000'000;
+  // A user's delta layer, or an arm's state (delta, Beta evidence, linear
+  // bandit), that no update touched for longer than this in event time (the
+  // partition's clock) is evicted: its scores fall back to the base model,
+  // which is what an untrained layer gives too. 0 never evicts.
+  // Default: 0 (never). Why: eviction throws away what a user taught the
+  // model, and the right idle time depends on how often the domain's users
+  // come back (days for news, months for films); an operator whose user or
+  // item count grows without end sets it (`driftline node --state-ttl-ms`).
+  // With it unset the per-partition user and arm maps are the only state
+  // bounded by the key space rather than by an option (docs/architecture.md,
+  // "Bounded state").
+  int64_t state_ttl_ms = 0;
 };
 
 }  // namespace driftline

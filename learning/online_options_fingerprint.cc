@@ -48,6 +48,9 @@ std::string OnlineOptionsFingerprint(const OnlineOptions& o) {
       << "linear_dim=" << o.linear_dim << "\n"
       << "linear_ridge=" << Exact(o.linear_ridge) << "\n"
       << "max_event_skew_ms=" << o.max_event_skew_ms << "\n";
+  // Written only when set, so that data dirs made before the option existed
+  // (which never evicted) keep their fingerprint under the default.
+  if (o.state_ttl_ms != 0) out << "state_ttl_ms=" << o.state_ttl_ms << "\n";
   return out.str();
 }
 

@@ -56,7 +56,27 @@ struct ModelSwitchInput {
   }
 };
 
-using PartitionInput = std::variant<EventInput, PredictionInput, ArmUpdateInput, ModelSwitchInput>;
+// A user asked to be forgotten (`driftline forget`): everything the user's
+// partition keeps keyed by the user goes (PartitionState::ForgetUser). Logged
+// like any input, so a replay forgets again at the same point. Moves no
+// clock, expires nothing, never a duplicate (forgetting twice is harmless).
+struct ForgetInput {
+  std::string user;
+  bool operator==(const ForgetInput& o) const { return user == o.user; }
+};
+
+// What applying a ForgetInput removed (PartitionState::ForgetUser).
+struct ForgetReport {
+  bool delta = false;   // the user had a delta layer
+  uint32_t pending = 0; // pending predictions of the user
+  uint32_t replay = 0;  // the user's examples in the replay reservoir
+  bool operator==(const ForgetReport& o) const {
+    return delta == o.delta && pending == o.pending && replay == o.replay;
+  }
+};
+
+using PartitionInput =
+    std::variant<EventInput, PredictionInput, ArmUpdateInput, ModelSwitchInput, ForgetInput>;
 
 // What applying one input did, for counters and for the caller to route.
 struct ApplyResult {
@@ -68,12 +88,14 @@ struct ApplyResult {
     kUnknownPrediction,  // an outcome for an unknown or expired prediction: nothing applied
     kRejected,           // invalid for this state (e.g. a prediction id already pending)
     kModelSwitched,      // a model activation transformed the deltas
+    kForgotten,          // a ForgetInput was applied: `forgotten` says what went
   };
   Kind kind = Kind::kAdvanced;
   // Arm updates to deliver to the arms' partitions (possibly this one), in order.
   std::vector<ArmUpdateInput> arm_updates;
   size_t expired_labelled = 0;  // pending predictions that expired and took the default label
   size_t expired_dropped = 0;   // pending predictions that expired without a default label
+  ForgetReport forgotten;       // kForgotten only
 };
 
 }  // namespace driftline

@@ -18,6 +18,7 @@ std::string DedupId(const PartitionInput& input) {
   if (const auto* e = std::get_if<EventInput>(&input)) return e->event.event_id;
   if (std::holds_alternative<ArmUpdateInput>(input)) return std::string();  // by ordinal
   if (std::holds_alternative<ModelSwitchInput>(input)) return std::string();  // by activation
+  if (std::holds_alternative<ForgetInput>(input)) return std::string();  // idempotent
   const auto& p = std::get<PredictionInput>(input).prediction;
   return p.prediction_id.empty() ? std::string() : "pred/" + p.prediction_id;
 }
@@ -57,7 +58,16 @@ ApplyResult PartitionLearner::Apply(const PartitionInput& input) {
   if (const auto* e = std::get_if<EventInput>(&input)) return ApplyEvent(*e);
   if (const auto* p = std::get_if<PredictionInput>(&input)) return ApplyPrediction(*p);
   if (const auto* m = std::get_if<ModelSwitchInput>(&input)) return ApplyModelSwitch(*m);
+  if (const auto* f = std::get_if<ForgetInput>(&input)) return ApplyForget(*f);
   return ApplyArmUpdate(std::get<ArmUpdateInput>(input));
+}
+
+ApplyResult PartitionLearner::ApplyForget(const ForgetInput& input) {
+  ApplyResult result;
+  result.forgotten = state_.ForgetUser(input.user);
+  ++counters_.forgotten_users;
+  result.kind = ApplyResult::Kind::kForgotten;
+  return result;
 }
 
 void PartitionLearner::AdvanceTo(int64_t ts_ms, ApplyResult& result) {
@@ -75,6 +85,11 @@ void PartitionLearner::AdvanceTo(int64_t ts_ms, ApplyResult& result) {
                         {p.base_logit, p.user_logit, p.arm_logit}, *options.default_label,
                         p.ts_ms, result);
   }
+  // Idle state goes after expiry (a default label touches its layers at the
+  // clock, so they stay), before this input learns anything.
+  const Evicted evicted = state_.EvictIdle(state_.clock_ms());
+  counters_.evicted_users += evicted.users;
+  counters_.evicted_arms += evicted.arms;
 }
 
 void PartitionLearner::LearnUserAndForward(const std::string& id, const std::string& user,
@@ -82,7 +97,7 @@ void PartitionLearner::LearnUserAndForward(const std::string& id, const std::str
                                            const ScoreParts& parts, int label, int64_t ts_ms,
                                            ApplyResult& result) {
   const double residual = LogisticGradient(parts.Logit(), label);
-  state_.LearnUser(user, DeltaFeatures(user, item, features, state_.options()), residual);
+  state_.LearnUser(user, DeltaFeatures(user, item, features, state_.options()), residual, ts_ms);
   ++counters_.learned;
   if (!item.empty()) {
     ArmUpdateInput update;  // stamped with its source ordinal by the journal
@@ -182,7 +197,7 @@ ApplyResult PartitionLearner::ApplyArmUpdate(const ArmUpdateInput& input) {
       break;  // delivered in-process (the offline evaluator): exactly once by construction
   }
   const SparseFeatures x = DeltaFeatures(input.user, input.arm, input.features, state_.options());
-  state_.LearnArm(input.arm, x, input.residual, input.label);
+  state_.LearnArm(input.arm, x, input.residual, input.label, input.ts_ms);
   ++counters_.arm_updates;
   result.kind = ApplyResult::Kind::kLearned;
   return result;

@@ -34,6 +34,9 @@ struct PartitionCounters {
   uint64_t arm_gaps = 0;            // arm updates refused: their predecessor is not logged here
   uint64_t unlabelled = 0;          // events that only advanced time
   uint64_t model_switches = 0;      // model activations that transformed the deltas
+  uint64_t evicted_users = 0;       // user layers idle beyond state_ttl_ms, removed
+  uint64_t evicted_arms = 0;        // arm states idle beyond state_ttl_ms, removed
+  uint64_t forgotten_users = 0;     // ForgetInputs applied
 };
 
 // The de-duplication-window id of an input: the event id or "pred/" + the
@@ -85,7 +88,9 @@ class PartitionLearner {
   ApplyResult ApplyPrediction(const PredictionInput& input);
   ApplyResult ApplyArmUpdate(const ArmUpdateInput& input);
   ApplyResult ApplyModelSwitch(const ModelSwitchInput& input);
-  // Advances event time and expires pending predictions into `result`.
+  ApplyResult ApplyForget(const ForgetInput& input);
+  // Advances event time, expires pending predictions into `result`, then
+  // evicts users and arms idle beyond state_ttl_ms.
   void AdvanceTo(int64_t ts_ms, ApplyResult& result);
   // The labelled update of the user's layer at `parts`; appends the arm's
   // share to result.arm_updates.

@@ -23,7 +23,12 @@ struct DeltaCoordinate {
 struct UserDeltaSnapshot {
   std::string user;
   std::vector<DeltaCoordinate> coords;  // ascending index
-  bool operator==(const UserDeltaSnapshot& o) const { return user == o.user && coords == o.coords; }
+  // Event time (partition clock) of the last update; drives eviction
+  // (OnlineOptions::state_ttl_ms).
+  int64_t last_touch_ms = 0;
+  bool operator==(const UserDeltaSnapshot& o) const {
+    return user == o.user && coords == o.coords && last_touch_ms == o.last_touch_ms;
+  }
 };
 
 // One arm's online state: its delta layer and its bandit posteriors.
@@ -37,9 +42,11 @@ struct ArmSnapshot {
   // Empty when the arm has seen no context yet.
   std::vector<double> linear_a;
   std::vector<double> linear_b;
+  int64_t last_touch_ms = 0;  // event time of the last update (eviction)
   bool operator==(const ArmSnapshot& o) const {
     return arm == o.arm && coords == o.coords && successes == o.successes &&
-           failures == o.failures && linear_a == o.linear_a && linear_b == o.linear_b;
+           failures == o.failures && linear_a == o.linear_a && linear_b == o.linear_b &&
+           last_touch_ms == o.last_touch_ms;
   }
 };
 

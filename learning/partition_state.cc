@@ -16,9 +16,61 @@ ArmState& PartitionState::Arm(const std::string& arm) {
   return it->second;
 }
 
+int64_t PartitionState::Touch(std::set<std::pair<int64_t, std::string>>& index,
+                              const std::string& key, int64_t old_touch, bool is_new,
+                              int64_t ts_ms) {
+  const int64_t touch = std::max(clock_ms_, ts_ms);
+  if (options_.state_ttl_ms > 0 && (is_new || touch != old_touch)) {
+    if (!is_new) index.erase({old_touch, key});
+    index.emplace(touch, key);
+  }
+  return touch;
+}
+
+Evicted PartitionState::EvictIdle(int64_t now_ms) {
+  Evicted evicted;
+  if (options_.state_ttl_ms <= 0) return evicted;
+  // last_touch < now - ttl, written so nothing overflows (now >= 0, ttl > 0).
+  const int64_t horizon = now_ms - options_.state_ttl_ms;
+  while (!users_by_touch_.empty() && users_by_touch_.begin()->first < horizon) {
+    users_.erase(users_by_touch_.begin()->second);
+    users_by_touch_.erase(users_by_touch_.begin());
+    ++evicted.users;
+  }
+  while (!arms_by_touch_.empty() && arms_by_touch_.begin()->first < horizon) {
+    arms_.erase(arms_by_touch_.begin()->second);
+    arms_by_touch_.erase(arms_by_touch_.begin());
+    ++evicted.arms;
+  }
+  return evicted;
+}
+
+ForgetReport PartitionState::ForgetUser(const std::string& user) {
+  ForgetReport report;
+  if (auto it = users_.find(user); it != users_.end()) {
+    users_by_touch_.erase({it->second.last_touch_ms, user});
+    users_.erase(it);
+    report.delta = true;
+  }
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->second.user == user) {
+      pending_by_time_.erase({it->second.ts_ms, it->first});
+      it = pending_.erase(it);
+      ++report.pending;
+    } else {
+      ++it;
+    }
+  }
+  const auto kept = std::remove_if(replay_.begin(), replay_.end(),
+                                   [&](const ReplayExample& r) { return r.event.user == user; });
+  report.replay = static_cast<uint32_t>(replay_.end() - kept);
+  replay_.erase(kept, replay_.end());
+  return report;
+}
+
 double PartitionState::UserLogit(const std::string& user, const SparseFeatures& x) const {
   auto it = users_.find(user);
-  return it == users_.end() ? 0.0 : it->second.Logit(x, options_.user_ftrl);
+  return it == users_.end() ? 0.0 : it->second.delta.Logit(x, options_.user_ftrl);
 }
 
 double PartitionState::ArmLogit(const std::string& arm, const SparseFeatures& x) const {
@@ -32,13 +84,18 @@ const ArmState* PartitionState::FindArm(const std::string& arm) const {
 }
 
 void PartitionState::LearnUser(const std::string& user, const SparseFeatures& x,
-                               double residual) {
-  users_[user].Update(x, residual, options_.user_ftrl);
+                               double residual, int64_t ts_ms) {
+  auto [it, is_new] = users_.try_emplace(user);
+  UserState& state = it->second;
+  state.last_touch_ms = Touch(users_by_touch_, user, state.last_touch_ms, is_new, ts_ms);
+  state.delta.Update(x, residual, options_.user_ftrl);
 }
 
 void PartitionState::LearnArm(const std::string& arm, const SparseFeatures& x, double residual,
-                              int label) {
+                              int label, int64_t ts_ms) {
+  const bool is_new = arms_.count(arm) == 0;
   ArmState& state = Arm(arm);
+  state.last_touch_ms = Touch(arms_by_touch_, arm, state.last_touch_ms, is_new, ts_ms);
   state.delta.Update(x, residual, options_.arm_ftrl);
   (label ? state.successes : state.failures) += 1.0;
   Result<Eigen::VectorXd> context = DenseContext(x, linear_options_.dim);
@@ -51,13 +108,14 @@ void PartitionState::TransformDeltas(const DeltaTransform& transform) {
       return;
     case DeltaTransform::Kind::kReset:
       users_.clear();
+      users_by_touch_.clear();  // arms stay (their touch with them)
       for (auto& [arm, state] : arms_) {
         state.delta = DeltaLayer();
         state.successes = state.failures = 0.0;
       }
       return;
     case DeltaTransform::Kind::kDecay:
-      for (auto& [user, layer] : users_) layer.Decay(transform.factor, options_.user_ftrl);
+      for (auto& [user, u] : users_) u.delta.Decay(transform.factor, options_.user_ftrl);
       for (auto& [arm, state] : arms_) {
         state.delta.Decay(transform.factor, options_.arm_ftrl);
         state.successes *= transform.factor;
@@ -140,11 +198,13 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
   s.partition = partition_;
   s.epoch = epoch;
   s.applied_sequence = applied_sequence;
-  for (const auto& [user, layer] : users_) s.users.push_back({user, layer.Coordinates()});
+  for (const auto& [user, u] : users_) {
+    s.users.push_back({user, u.delta.Coordinates(), u.last_touch_ms});
+  }
   std::sort(s.users.begin(), s.users.end(),
             [](const auto& a, const auto& b) { return a.user < b.user; });
   for (const auto& [arm, st] : arms_) {
-    ArmSnapshot a{arm, st.delta.Coordinates(), st.successes, st.failures, {}, {}};
+    ArmSnapshot a{arm, st.delta.Coordinates(), st.successes, st.failures, {}, {}, st.last_touch_ms};
     st.linear.ToSnapshot(&a.linear_a, &a.linear_b);
     s.arms.push_back(std::move(a));
   }
@@ -165,7 +225,11 @@ PartitionSnapshot PartitionState::Snapshot(uint64_t epoch, uint64_t applied_sequ
 Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
                                                const OnlineOptions& options) {
   PartitionState state(s.partition, options, 0);
-  for (const auto& u : s.users) state.users_[u.user] = DeltaLayer::FromCoordinates(u.coords);
+  const bool indexed = options.state_ttl_ms > 0;
+  for (const auto& u : s.users) {
+    state.users_[u.user] = UserState{DeltaLayer::FromCoordinates(u.coords), u.last_touch_ms};
+    if (indexed) state.users_by_touch_.emplace(u.last_touch_ms, u.user);
+  }
   for (const auto& a : s.arms) {
     auto linear = LinearArmState::FromSnapshot(a.linear_a, a.linear_b, state.linear_options_);
     if (!linear.ok()) {
@@ -176,6 +240,8 @@ Result<PartitionState> PartitionState::Restore(const PartitionSnapshot& s,
     arm.successes = a.successes;
     arm.failures = a.failures;
     arm.linear = std::move(*linear);
+    arm.last_touch_ms = a.last_touch_ms;
+    if (indexed) state.arms_by_touch_.emplace(a.last_touch_ms, a.arm);
   }
   for (const auto& p : s.pending) {
     state.pending_by_time_.emplace(p.ts_ms, p.prediction_id);

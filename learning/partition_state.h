@@ -9,6 +9,12 @@
 // outcome, the replay reservoir, the event-id de-duplication window, the
 // arm-update high-water mark per source partition, the Rng.
 //
+// Bounds (docs/architecture.md, "Bounded state"): users and arms idle longer
+// than OnlineOptions::state_ttl_ms of event time are evicted (EvictIdle, in
+// O(log n) per eviction through an index by last-touch time), pending by
+// max_pending, the window by dedup_window, the reservoir by replay_capacity,
+// the high-water marks by the partition count.
+//
 // Not thread-safe: one owner.
 #pragma once
 
@@ -27,6 +33,7 @@
 #include "learning/delta_transform.h"
 #include "learning/linear_bandit.h"
 #include "learning/online_options.h"
+#include "learning/partition_input.h"
 #include "learning/partition_snapshot.h"
 #include "common/rng.h"
 
@@ -38,7 +45,20 @@ struct ArmState {
   double successes = 0.0;  // Beta-Bernoulli evidence (see learning/beta_bernoulli.h)
   double failures = 0.0;
   LinearArmState linear;   // disjoint linear bandit over the delta features
+  int64_t last_touch_ms = 0;  // event time of the last update (eviction)
 };
+
+struct UserState {
+  DeltaLayer delta;
+  int64_t last_touch_ms = 0;  // event time of the last update (eviction)
+};
+
+// What EvictIdle removed.
+struct Evicted {
+  size_t users = 0;
+  size_t arms = 0;
+};
+
 
 class PartitionState {
  public:
@@ -56,11 +76,26 @@ class PartitionState {
 
   // --- learning ---
   // residual = LogisticGradient(combined logit, label), computed by the caller
-  // from the same score parts it predicted with.
-  void LearnUser(const std::string& user, const SparseFeatures& x, double residual);
+  // from the same score parts it predicted with. The layer's last touch
+  // becomes max(clock_ms(), ts_ms).
+  void LearnUser(const std::string& user, const SparseFeatures& x, double residual,
+                 int64_t ts_ms = 0);
   // Also adds the outcome to the arm's Beta evidence and, with x folded into
-  // a dense context, to its linear bandit.
-  void LearnArm(const std::string& arm, const SparseFeatures& x, double residual, int label);
+  // a dense context, to its linear bandit. Touches the arm like LearnUser.
+  void LearnArm(const std::string& arm, const SparseFeatures& x, double residual, int label,
+                int64_t ts_ms = 0);
+
+  // --- bounds ---
+  // With options().state_ttl_ms > 0: removes every user layer and arm state
+  // whose last touch is before now_ms - state_ttl_ms, oldest first (ties by
+  // key). O(log n) per removal; nothing is scanned that stays. A no-op
+  // when state_ttl_ms is 0.
+  Evicted EvictIdle(int64_t now_ms);
+  // Removes everything keyed by `user`: its delta layer, its pending
+  // predictions and its examples in the replay reservoir (the reservoir
+  // keeps the order of the rest). Arm state learned from the user's events
+  // is an aggregate over users and stays.
+  ForgetReport ForgetUser(const std::string& user);
 
   // --- de-duplication ---
   // True if event_id was seen within the window; remembers it otherwise.
@@ -127,13 +162,20 @@ class PartitionState {
 
  private:
   ArmState& Arm(const std::string& arm);
+  // Moves `key` in `index` from its old touch time to max(clock_ms_, ts_ms)
+  // (the index is kept only when state_ttl_ms > 0); returns the new time.
+  int64_t Touch(std::set<std::pair<int64_t, std::string>>& index, const std::string& key,
+                int64_t old_touch, bool is_new, int64_t ts_ms);
 
   uint32_t partition_;
   OnlineOptions options_;
   LinearBanditOptions linear_options_;
   Rng rng_;
-  std::unordered_map<std::string, DeltaLayer> users_;
+  std::unordered_map<std::string, UserState> users_;
   std::unordered_map<std::string, ArmState> arms_;
+  // (last touch, key), kept only when state_ttl_ms > 0: the eviction order.
+  std::set<std::pair<int64_t, std::string>> users_by_touch_;
+  std::set<std::pair<int64_t, std::string>> arms_by_touch_;
   std::map<std::string, PendingPrediction> pending_;
   std::set<std::pair<int64_t, std::string>> pending_by_time_;
   std::vector<ReplayExample> replay_;

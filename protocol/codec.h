@@ -71,7 +71,7 @@ DecodeLimits StoredDataLimits();
 using Message = std::variant<EventBatch, PredictRequest, PredictReply, ErrorReply, BatchAck,
                              ModelRegisterRequest, ModelActivateRequest, ModelRollbackRequest,
                              ModelReply, StatusRequest, StatusReply, StallPartitionRequest,
-                             OkReply>;
+                             OkReply, ForgetUserRequest, ForgetUserReply>;
 
 // ---- Client wire -----------------------------------------------------------
 // A frame = protocol version + one message. Bytes are a Cap'n Proto message
@@ -90,12 +90,15 @@ std::string EncodeFrame(const StatusRequest& request);
 std::string EncodeFrame(const StatusReply& reply);
 std::string EncodeFrame(const StallPartitionRequest& request);
 std::string EncodeFrame(const OkReply& reply);
+std::string EncodeFrame(const ForgetUserRequest& request);
+std::string EncodeFrame(const ForgetUserReply& reply);
 std::string EncodeFrame(const Message& message);
 
 // The message in a frame, validated (protocol/validate.h: EventBatch,
 // PredictRequest, PredictReply, ErrorReply, ModelRegisterRequest (size only:
 // the node runs DecodeArtifact on the artifact), ModelActivateRequest,
-// StatusReply, StallPartitionRequest; the other kinds have no rules). A
+// StatusReply, StallPartitionRequest, ForgetUserRequest; the other kinds
+// have no rules). A
 // protocol version
 // other than kProtocolVersion is InvalidArgument "unsupported protocol version
 // N (this build speaks 1)"; a frame without a message, or with a kind this
@@ -106,10 +109,12 @@ Result<Message> DecodeFrame(std::string_view bytes, const DecodeLimits& limits =
 // take: "unexpected message kind PredictReply: " + this.
 inline constexpr char kRequestKindsAccepted[] =
     "a node takes EventBatch, PredictRequest, ModelRegisterRequest, ModelActivateRequest, "
-    "ModelRollbackRequest, StatusRequest and StallPartitionRequest, not replies";
+    "ModelRollbackRequest, StatusRequest, StallPartitionRequest and ForgetUserRequest, not "
+    "replies";
 
 // What a node reads: DecodeFrame, except that a frame carrying a reply kind
-// (PredictReply, ErrorReply, BatchAck, ModelReply, StatusReply, OkReply) or a
+// (PredictReply, ErrorReply, BatchAck, ModelReply, StatusReply, OkReply,
+// ForgetUserReply) or a
 // kind this build does not know is refused before its content is read, so the
 // sender learns what is wrong with it rather than a validation rule of a
 // message it should not have sent: InvalidArgument "unexpected message kind

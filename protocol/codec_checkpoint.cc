@@ -65,6 +65,7 @@ void WriteArm(const ArmSnapshot& in, wire::ArmState::Builder out) {
   out.setFailures(in.failures);
   WriteNumbers<double>(in.linear_a, out.initLinearA(in.linear_a.size()));
   WriteNumbers<double>(in.linear_b, out.initLinearB(in.linear_b.size()));
+  out.setLastTouchMs(in.last_touch_ms);
 }
 
 ArmSnapshot ReadArm(wire::ArmState::Reader in) {
@@ -75,6 +76,7 @@ ArmSnapshot ReadArm(wire::ArmState::Reader in) {
   out.failures = in.getFailures();
   out.linear_a = ReadNumbers<double>(in.getLinearA());
   out.linear_b = ReadNumbers<double>(in.getLinearB());
+  out.last_touch_ms = in.getLastTouchMs();
   return out;
 }
 
@@ -98,6 +100,7 @@ void WriteCheckpoint(const PartitionSnapshot& in, wire::PartitionCheckpoint::Bui
   for (size_t i = 0; i < in.users.size(); ++i) {
     users[i].setUser(codec_internal::AsText(in.users[i].user));
     WriteCoords(in.users[i].coords, users[i].initCoords(in.users[i].coords.size()));
+    users[i].setLastTouchMs(in.users[i].last_touch_ms);
   }
   auto arms = out.initArms(in.arms.size());
   for (size_t i = 0; i < in.arms.size(); ++i) WriteArm(in.arms[i], arms[i]);
@@ -137,7 +140,8 @@ Result<PartitionSnapshot> ReadCheckpoint(capnp::MessageReader& message) {
   auto users = in.getUsers();
   out.users.reserve(users.size());
   for (wire::UserDelta::Reader u : users) {
-    out.users.push_back(UserDeltaSnapshot{ToString(u.getUser()), ReadCoords(u.getCoords())});
+    out.users.push_back(
+        UserDeltaSnapshot{ToString(u.getUser()), ReadCoords(u.getCoords()), u.getLastTouchMs()});
   }
   auto arms = in.getArms();
   out.arms.reserve(arms.size());

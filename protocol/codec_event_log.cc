@@ -29,6 +29,8 @@ void WriteInput(const PartitionInput& in, wire::EventLogRecord::Input::Builder o
           model.setActivation(input.activation);
           model.setVersion(AsText(input.version));
           codec_internal::WriteDeltaTransform(input.deltas, model.initDeltas());
+        } else if constexpr (std::is_same_v<T, ForgetInput>) {
+          out.initForget().setUser(AsText(input.user));
         } else {
           static_assert(std::is_same_v<T, ArmUpdateInput>, "a PartitionInput kind is not encoded");
           codec_internal::WriteArmUpdate(input, out.initArmUpdate());
@@ -65,6 +67,8 @@ Result<PartitionInput> ReadInput(wire::EventLogRecord::Reader record) {
       out.deltas = *deltas;
       return PartitionInput(std::move(out));
     }
+    case wire::EventLogRecord::Input::FORGET:
+      return PartitionInput(ForgetInput{ToString(input.getForget().getUser())});
   }
   return Status::InvalidArgument("event log record carries an unknown input kind " +
                                  std::to_string(static_cast<unsigned>(input.which())));

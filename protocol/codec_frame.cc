@@ -118,13 +118,14 @@ const char* ReplyKindName(wire::Frame::Body::Which which) {
     case wire::Frame::Body::MODEL_REPLY: return "ModelReply";
     case wire::Frame::Body::STATUS_REPLY: return "StatusReply";
     case wire::Frame::Body::OK_REPLY: return "OkReply";
+    case wire::Frame::Body::FORGET_USER_REPLY: return "ForgetUserReply";
     default: return nullptr;
   }
 }
 
 bool IsKnownKind(wire::Frame::Body::Which which) {
   return static_cast<unsigned>(which) >= wire::Frame::Body::EVENT_BATCH &&
-         static_cast<unsigned>(which) <= wire::Frame::Body::OK_REPLY;
+         static_cast<unsigned>(which) <= wire::Frame::Body::FORGET_USER_REPLY;
 }
 
 // requests_only: refuse reply kinds (and unknown kinds) before reading their
@@ -179,6 +180,8 @@ Result<Message> ReadFrame(capnp::MessageReader& message, const DecodeLimits& lim
     case wire::Frame::Body::STATUS_REPLY:
     case wire::Frame::Body::STALL_PARTITION_REQUEST:
     case wire::Frame::Body::OK_REPLY:
+    case wire::Frame::Body::FORGET_USER_REQUEST:
+    case wire::Frame::Body::FORGET_USER_REPLY:
       return codec_internal::ReadAdminBody(body, content);
   }
   return Status::InvalidArgument("frame carries an unknown message kind " +

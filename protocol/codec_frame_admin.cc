@@ -87,6 +87,18 @@ Result<Message> ReadAdminBody(wire::Frame::Body::Reader body, const ContentLimit
       wire::OkReply::Reader in = body.getOkReply();
       return Message(OkReply{in.getRequestId(), ToString(in.getMessage())});
     }
+    case wire::Frame::Body::FORGET_USER_REQUEST: {
+      wire::ForgetUserRequest::Reader in = body.getForgetUserRequest();
+      ForgetUserRequest out{in.getRequestId(), ToString(in.getUser())};
+      const Status status = ValidateForgetUserRequest(out);
+      return IfValid(std::move(out), status);
+    }
+    case wire::Frame::Body::FORGET_USER_REPLY: {
+      wire::ForgetUserReply::Reader in = body.getForgetUserReply();
+      return Message(ForgetUserReply{in.getRequestId(), ToString(in.getUser()), in.getPartition(),
+                                     in.getDeltaRemoved(), in.getPendingRemoved(),
+                                     in.getReplayRemoved()});
+    }
     default:
       break;
   }
@@ -164,6 +176,26 @@ std::string EncodeFrame(const OkReply& reply) {
     wire::OkReply::Builder out = body.initOkReply();
     out.setRequestId(reply.request_id);
     out.setMessage(AsText(reply.message));
+  });
+}
+
+std::string EncodeFrame(const ForgetUserRequest& request) {
+  return BuildFrame([&](wire::Frame::Body::Builder body) {
+    wire::ForgetUserRequest::Builder out = body.initForgetUserRequest();
+    out.setRequestId(request.request_id);
+    out.setUser(AsText(request.user));
+  });
+}
+
+std::string EncodeFrame(const ForgetUserReply& reply) {
+  return BuildFrame([&](wire::Frame::Body::Builder body) {
+    wire::ForgetUserReply::Builder out = body.initForgetUserReply();
+    out.setRequestId(reply.request_id);
+    out.setUser(AsText(reply.user));
+    out.setPartition(reply.partition);
+    out.setDeltaRemoved(reply.delta_removed);
+    out.setPendingRemoved(reply.pending_removed);
+    out.setReplayRemoved(reply.replay_removed);
   });
 }
 

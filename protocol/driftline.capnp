@@ -118,6 +118,8 @@ struct Frame {
     statusReply @12 :StatusReply;
     stallPartitionRequest @13 :StallPartitionRequest;
     okReply @14 :OkReply;
+    forgetUserRequest @15 :ForgetUserRequest;
+    forgetUserReply @16 :ForgetUserReply;
   }
 }
 
@@ -186,6 +188,23 @@ struct OkReply {
   message @1 :Text;
 }
 
+# `driftline forget`: remove everything the user's partition keeps keyed by
+# the user (learning/partition_input.h ForgetInput); answered once the
+# request is in the partition's durable log and applied.
+struct ForgetUserRequest {
+  requestId @0 :UInt64;
+  user @1 :Text;
+}
+
+struct ForgetUserReply {
+  requestId @0 :UInt64;
+  user @1 :Text;
+  partition @2 :UInt32;
+  deltaRemoved @3 :Bool;       # the user had a delta layer
+  pendingRemoved @4 :UInt32;   # pending predictions of the user
+  replayRemoved @5 :UInt32;    # the user's examples in the replay reservoir
+}
+
 # ---- Model artifact (learning/model_artifact.h) ----------------------------
 
 struct Cross {
@@ -243,6 +262,7 @@ struct DeltaCoordinate {
 struct UserDelta {
   user @0 :Text;
   coords @1 :List(DeltaCoordinate);
+  lastTouchMs @2 :Int64;      # event time of the last update (eviction)
 }
 
 struct ArmState {
@@ -252,6 +272,7 @@ struct ArmState {
   failures @3 :Float64;
   linearA @4 :List(Float64);
   linearB @5 :List(Float64);
+  lastTouchMs @6 :Int64;      # event time of the last update (eviction)
 }
 
 struct PendingPrediction {
@@ -344,6 +365,7 @@ struct EventLogRecord {
     prediction @4 :PendingPrediction;
     armUpdate @5 :ArmUpdate;
     modelSwitch @6 :ModelSwitch;
+    forget @8 :ForgetInput;     # @7 is the epoch below (appended first)
   }
   # The owner epoch of the partition that appended the record (0: written
   # before epochs were recorded, read as the checkpoint's epoch). A restarted
@@ -515,4 +537,8 @@ struct ShardFrame {
 # shard probes with it before it sends writes again).
 struct ShardPing {
   requestId @0 :UInt64;
+}
+
+struct ForgetInput {
+  user @0 :Text;
 }

@@ -173,6 +173,32 @@ struct StallPartitionRequest {
   }
 };
 
+// `driftline forget`: remove everything the user's partition keeps keyed by
+// the user. Answered with a ForgetUserReply once the request is in the
+// partition's durable log and applied (so it survives a kill -9).
+struct ForgetUserRequest {
+  uint64_t request_id = 0;
+  std::string user;
+  bool operator==(const ForgetUserRequest& o) const {
+    return request_id == o.request_id && user == o.user;
+  }
+};
+
+// What a forget removed at the user's partition.
+struct ForgetUserReply {
+  uint64_t request_id = 0;
+  std::string user;
+  uint32_t partition = 0;        // the user's partition
+  bool delta_removed = false;    // the user had a delta layer
+  uint32_t pending_removed = 0;  // pending predictions of the user
+  uint32_t replay_removed = 0;   // the user's examples in the replay reservoir
+  bool operator==(const ForgetUserReply& o) const {
+    return request_id == o.request_id && user == o.user && partition == o.partition &&
+           delta_removed == o.delta_removed && pending_removed == o.pending_removed &&
+           replay_removed == o.replay_removed;
+  }
+};
+
 // A plain acknowledgement (e.g. of a stall).
 struct OkReply {
   uint64_t request_id = 0;

@@ -283,6 +283,16 @@ Status ValidateStallPartitionRequest(const StallPartitionRequest& request) {
   return Status::Ok();
 }
 
+Status ValidateForgetUserRequest(const ForgetUserRequest& request) {
+  if (request.user.empty()) return Status::InvalidArgument("user must not be empty");
+  return CheckText("user", request.user);
+}
+
+Status ValidateForgetInput(const ForgetInput& input) {
+  if (input.user.empty()) return Status::InvalidArgument("user must not be empty");
+  return CheckText("user", input.user);
+}
+
 Status ValidateEventInput(const EventInput& input) {
   DRIFTLINE_RETURN_IF_ERROR(ValidateEvent(input.event, "event"));
   DRIFTLINE_RETURN_IF_ERROR(CheckFinite("base_logit", input.base_logit));
@@ -317,6 +327,7 @@ Status ValidatePartitionInput(const PartitionInput& input) {
     Status operator()(const PredictionInput& in) const { return ValidatePredictionInput(in); }
     Status operator()(const ArmUpdateInput& in) const { return ValidateArmUpdateInput(in); }
     Status operator()(const ModelSwitchInput& in) const { return ValidateModelSwitchInput(in); }
+    Status operator()(const ForgetInput& in) const { return ValidateForgetInput(in); }
   };
   return std::visit(Visitor{}, input);
 }

@@ -114,6 +114,10 @@ Status ValidateStatusReply(const StatusReply& reply);
 // duration_ms at most kMaxStallMs.
 Status ValidateStallPartitionRequest(const StallPartitionRequest& request);
 
+// user non-empty, at most kMaxIdBytes of valid UTF-8 (the rules of every
+// user id at every door).
+Status ValidateForgetUserRequest(const ForgetUserRequest& request);
+
 // ---- Partition inputs (learning/partition_input.h) ----------------------------
 // Run before an input is appended to a partition's log. Paths are relative to
 // the input: "event.user", "base_logit", "prediction.propensity", "arm".
@@ -130,6 +134,9 @@ Status ValidatePredictionInput(const PredictionInput& input);
 Status ValidateArmUpdateInput(const ArmUpdateInput& input);
 // Activation >= 1, a version name, a valid delta transform.
 Status ValidateModelSwitchInput(const ModelSwitchInput& input);
+
+// user non-empty, at most kMaxIdBytes of valid UTF-8.
+Status ValidateForgetInput(const ForgetInput& input);
 
 // The rules of the input's kind.
 Status ValidatePartitionInput(const PartitionInput& input);

@@ -4,8 +4,9 @@
 // repeated ids, outcomes, predictions and their expiry, events too far ahead
 // in time, arm updates from three other sources delivered whole, one at a
 // time, out of order and again (learning/arm_update_delivery.h), the
-// partition's own arm updates delivered to itself, checkpoints, failed
-// appends and crashes (drop the journal, recover from checkpoint + log).
+// partition's own arm updates delivered to itself, forgetting a user (which
+// checkpoints), checkpoints, failed appends and crashes (drop the journal,
+// recover from checkpoint + log).
 //
 // After every step it checks, and aborts (a finding) otherwise:
 //  * no id applied twice: each batch's accepted / duplicate / refused counts
@@ -98,7 +99,7 @@ class Harness {
   }
 
   void Step(FuzzedDataProvider& in) {
-    switch (in.ConsumeIntegralInRange<int>(0, 8)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 9)) {
       case 0: case 1: Ingest(in); break;
       case 2: Produce(in); break;
       case 3: DeliverFromSource(in); break;
@@ -107,6 +108,7 @@ class Harness {
       case 6: log_.fail_next = true; break;
       case 7: journal_ = Recover(); break;  // crash: only the store survives
       case 8: Predict(in); break;
+      case 9: Forget(in); break;
     }
     CheckInvariants();
   }
@@ -200,6 +202,24 @@ class Harness {
     const std::string id = DedupId(PartitionInput(p));  // the one id builder
     const Expect verdict = Judge(id, p.prediction.ts_ms, clock_, {});
     Submit({p}, {verdict}, {id}, {p.prediction.ts_ms});
+  }
+
+  // A user asks to be forgotten: logged, applied (nothing of the user is
+  // left), then checkpointed; a failed append changes nothing.
+  void Forget(FuzzedDataProvider& in) {
+    const std::string user = "u" + std::to_string(in.ConsumeIntegralInRange<int>(0, 3));
+    const bool fails = log_.fail_next;
+    auto result = journal_->LogAndApply({ForgetInput{user}});
+    if (fails) {
+      log_.fail_next = false;
+      Check(!result.ok());
+      return;
+    }
+    Check(result.ok() && result->accepted == 1);
+    const PartitionSnapshot s = journal_->Snapshot();
+    for (const auto& u : s.users) Check(u.user != user);
+    for (const auto& p : s.pending) Check(p.user != user);
+    for (const auto& r : s.replay) Check(r.event.user != user);
   }
 
   // A source learns something: a new update for its own arm, stamped.

@@ -7,7 +7,8 @@
 //         no-candidates | empty-user | long-user | bad-utf8-user |
 //         duplicate-candidates | duplicate-feature | reply-kind | two-frames |
 //         oversized-frame (17 MiB, over the codec's 16 MiB) |
-//         over-transport-limit (65 MiB, over the transport's 64 MiB)
+//         over-transport-limit (65 MiB, over the transport's 64 MiB) |
+//         forget-empty-user | forget-long-user | forget-bad-utf8-user
 //
 // Prints one line "error <code number> <request id> <message>" for an
 // ErrorReply (exit 0), "lost <message>" when the node dropped the connection
@@ -83,6 +84,9 @@ Result<std::string> FrameFor(const std::string& kind) {
     return EncodeFrame(ModelRegisterRequest{7, std::string(size_t{65} << 20, 'a')});
   }
   if (kind == "bad-version") return BadVersionFrame();
+  if (kind == "forget-empty-user") return EncodeFrame(ForgetUserRequest{7, ""});
+  if (kind == "forget-long-user") return EncodeFrame(ForgetUserRequest{7, std::string(1025, 'u')});
+  if (kind == "forget-bad-utf8-user") return EncodeFrame(ForgetUserRequest{7, "raw\xff"});
   if (kind == "oversized-batch") {
     EventBatch batch;
     batch.batch_id = 7;

@@ -81,6 +81,8 @@ TEST_CASE("every new checkpoint field changes the encoding") {
   REQUIRE(differs([](PartitionSnapshot& s) { s.pending[1].base_logit = 0.0; }));  // was -0.0
   REQUIRE(differs([](PartitionSnapshot& s) { s.model_activation += 1; }));
   REQUIRE(differs([](PartitionSnapshot& s) { s.model_version += "x"; }));
+  REQUIRE(differs([](PartitionSnapshot& s) { s.users[0].last_touch_ms += 1; }));
+  REQUIRE(differs([](PartitionSnapshot& s) { s.arms[0].last_touch_ms += 1; }));
 }
 
 TEST_CASE("a checkpoint with a negative clock and an unlabelled replay event round trips") {

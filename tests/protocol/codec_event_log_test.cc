@@ -109,12 +109,14 @@ TEST_CASE("an event-log record with another format version is refused naming bot
 }
 
 TEST_CASE("event-log records keep their frozen input ordinals") {
-  // EventLogRecord.input: none @2 (tag 0), event @3, prediction @4, armUpdate @5.
+  // EventLogRecord.input: none @2 (tag 0), event @3, prediction @4, armUpdate @5,
+  // modelSwitch @6, forget @8 (@7 is the record's epoch).
   REQUIRE(GetUint16(EncodePartitionInput(SampleEventInput()), kWhichOffset) == 1);
   REQUIRE(GetUint16(EncodePartitionInput(SamplePredictionInput()), kWhichOffset) == 2);
   REQUIRE(GetUint16(EncodePartitionInput(SampleArmUpdate()), kWhichOffset) == 3);
   // modelSwitch @6 (tag 4)
   REQUIRE(GetUint16(EncodePartitionInput(ModelSwitchInput{1, "v", DeltaTransform::Reset()}), kWhichOffset) == 4);
+  REQUIRE(GetUint16(EncodePartitionInput(ForgetInput{"u"}), kWhichOffset) == 5);  // forget @8
 }
 
 TEST_CASE("a record without an input or with an unknown kind is refused") {

@@ -40,6 +40,8 @@ TEST_CASE("every administration message survives a frame round trip") {
   RequireRoundTrip(SampleStatusReply());
   RequireRoundTrip(SampleStall());
   RequireRoundTrip(SampleOk());
+  RequireRoundTrip(SampleForget());
+  RequireRoundTrip(SampleForgetReply());
 }
 
 TEST_CASE("administration messages with default and extreme fields survive a round trip") {
@@ -52,6 +54,8 @@ TEST_CASE("administration messages with default and extreme fields survive a rou
   RequireRoundTrip(StallPartitionRequest{2, ~uint32_t{0}, 0});
   RequireRoundTrip(StallPartitionRequest{2, 3, kMaxStallMs});
   RequireRoundTrip(OkReply{});
+  RequireRoundTrip(ForgetUserReply{});
+  RequireRoundTrip(ForgetUserRequest{~uint64_t{0}, std::string(kMaxIdBytes, 'u')});
   RequireRoundTrip(OkReply{3, std::string("a\0b", 3)});
   RequireRoundTrip(ModelActivateRequest{4, std::string(kMaxModelVersionBytes, 'v')});
 }
@@ -68,7 +72,7 @@ TEST_CASE("encoding any Message variant gives the same bytes as its typed overlo
       SampleBatch(),       SampleRequest(),     SampleReply(),      SampleError(),
       SampleAck(),         SampleRegister(),    SampleActivate(),   SampleRollback(),
       SampleModelReply(),  SampleStatusRequest(), SampleStatusReply(), SampleStall(),
-      SampleOk()};
+      SampleOk(),          SampleForget(),      SampleForgetReply()};
   REQUIRE(messages.size() == std::variant_size_v<Message>);
   const std::vector<std::string> frames = SampleFrames();
   REQUIRE(frames.size() == messages.size());
@@ -84,7 +88,8 @@ TEST_CASE("encoding any Message variant gives the same bytes as its typed overlo
 
 TEST_CASE("administration frames keep their frozen union ordinals") {
   // Frame.body: none @1 (tag 0) .. batchAck @6 (tag 5), then the admin kinds
-  // @7 .. @14 (tags 6 .. 13), in Message's order.
+  // @7 .. @14 (tags 6 .. 13), then forgetUserRequest @15 and forgetUserReply
+  // @16 (tags 14, 15), in Message's order.
   const std::vector<std::string> frames = SampleFrames();
   for (size_t i = 0; i < frames.size(); ++i) {
     INFO("message kind " << i);
@@ -158,4 +163,22 @@ TEST_CASE("an activation or rollback whose decay factor is outside (0, 1) is ref
       EncodeFrame(ModelActivateRequest{1, "v", DeltaTransform{static_cast<DeltaTransform::Kind>(9), 0.5}}));
   REQUIRE(unknown.status().code() == Status::Code::kInvalidArgument);
   CHECK(unknown.status().message().find("unknown deltas transform kind 9") != std::string::npos);
+}
+
+TEST_CASE("a forget request needs a user id of 1 to 1024 bytes of valid UTF-8, each refusal naming it") {
+  for (const auto& [user, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"", "user must not be empty"},
+           {std::string(kMaxIdBytes + 1, 'u'), "user is 1025 bytes long, more than the limit of 1024 bytes"},
+           {std::string("ab\xff"), "user is not valid UTF-8 (bad byte at offset 2)"}}) {
+    Result<Message> m = DecodeFrame(EncodeFrame(ForgetUserRequest{9, user}));
+    REQUIRE(m.status().code() == Status::Code::kInvalidArgument);
+    REQUIRE(m.status().message() == expected);
+  }
+}
+
+TEST_CASE("a forget reply sent to a node is refused by its kind") {
+  bool unexpected = false;
+  Result<Message> m = DecodeRequestFrame(EncodeFrame(SampleForgetReply()), DecodeLimits{}, &unexpected);
+  REQUIRE(unexpected);
+  REQUIRE(m.status().message().rfind("unexpected message kind ForgetUserReply: ", 0) == 0);
 }

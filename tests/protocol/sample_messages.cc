@@ -82,7 +82,7 @@ PartitionSnapshot SampleSnapshot() {
   s.partition = 17;
   s.epoch = 3;
   s.applied_sequence = 991;
-  s.users = {{"u1", {{3, {0.5, 1.25}}, {9, {-0.25, 4.0}}}}, {"u2", {}}};
+  s.users = {{"u1", {{3, {0.5, 1.25}}, {9, {-0.25, 4.0}}}, 1366066660000}, {"u2", {}, -1}};
   ArmSnapshot arm;
   arm.arm = "item-1";
   arm.coords = {{5, {1.0, 2.0}}};
@@ -90,6 +90,7 @@ PartitionSnapshot SampleSnapshot() {
   arm.failures = 11;
   arm.linear_a = {1, 0, 0, 1};
   arm.linear_b = {0.5, -0.5};
+  arm.last_touch_ms = 1366066660001;
   s.arms = {arm, ArmSnapshot{"item-2", {}, 0, 1, {}, {}}};
   PendingPrediction other = SamplePending();
   other.prediction_id = "pred-2";
@@ -152,6 +153,10 @@ StallPartitionRequest SampleStall() { return StallPartitionRequest{47, 5, 1500};
 
 OkReply SampleOk() { return OkReply{47, "partition 5 stalled for 1500 ms"}; }
 
+ForgetUserRequest SampleForget() { return ForgetUserRequest{48, "u\xc3\xa9-forget"}; }
+
+ForgetUserReply SampleForgetReply() { return ForgetUserReply{48, "u\xc3\xa9-forget", 7, true, 3, 2}; }
+
 PendingPrediction SamplePending() {
   PendingPrediction p;
   p.prediction_id = "pred-1";
@@ -191,7 +196,8 @@ std::vector<PartitionInput> SamplePartitionInputs() {
   EventInput unlabelled{SampleEvent(1), 0.0, 0.0};
   return {SampleEventInput(), outcome, unlabelled, SamplePredictionInput(), SampleArmUpdate(),
           ModelSwitchInput{7, "mt-1368706380", DeltaTransform::Decay(0.25)},
-          ModelSwitchInput{8, "mt-1366066660", DeltaTransform::Reset()}};
+          ModelSwitchInput{8, "mt-1366066660", DeltaTransform::Reset()},
+          ForgetInput{"u4"}};
 }
 
 std::vector<std::string> SampleFrames() {
@@ -201,7 +207,8 @@ std::vector<std::string> SampleFrames() {
           EncodeFrame(SampleActivate()),      EncodeFrame(SampleRollback()),
           EncodeFrame(SampleModelReply()),    EncodeFrame(SampleStatusRequest()),
           EncodeFrame(SampleStatusReply()),   EncodeFrame(SampleStall()),
-          EncodeFrame(SampleOk())};
+          EncodeFrame(SampleOk()),            EncodeFrame(SampleForget()),
+          EncodeFrame(SampleForgetReply())};
 }
 
 }  // namespace testing

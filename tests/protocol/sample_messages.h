@@ -31,6 +31,8 @@ StatusRequest SampleStatusRequest();
 StatusReply SampleStatusReply();
 StallPartitionRequest SampleStall();
 OkReply SampleOk();
+ForgetUserRequest SampleForget();
+ForgetUserReply SampleForgetReply();
 
 PendingPrediction SamplePending();
 EventInput SampleEventInput();
