@@ -20,6 +20,10 @@ TEST_CASE("a stalled partition turns predicts into flagged base-only replies wit
   const std::string user = "stall-user";
   const uint32_t p = PartitionOf(user, 4);
   REQUIRE(h.Send(Labelled(user, "i3", 1, 20, "warm")).accepted == 20);
+  // The arm's update travels after the ack: settle it, or `warm` may hold
+  // the user's delta without the arm's, which after the same 20 updates
+  // equals the arm's without the user's (the stalled reply below).
+  h.Settle();
   const double warm = h.Predict(user, {"i3"}).scores[0].probability;
 
   Message stalled = h.Call(StallPartitionRequest{1, p, 3000});
