@@ -5,17 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/cluster_keys.h"
+#include "cluster/stored_json.h"
 
 namespace driftline {
 namespace {
 
 using Json = nlohmann::json;
+using stored_json::IsFormat1;
 
-// True when the value says {"format": 1}; anything else is refused, not thrown.
-bool IsFormat1(const Json& j) {
-  auto f = j.find("format");
-  return f != j.end() && f->is_number_integer() && f->get<int64_t>() == 1;
-}
 
 std::string EncodeLeader(const MemberInfo& candidate) {
   return Json{{"format", 1}, {"node_id", candidate.node_id}, {"incarnation", candidate.incarnation}}

@@ -3,22 +3,15 @@
 #include <random>
 
 #include "cluster/cluster_keys.h"
+#include "cluster/stored_json.h"
 #include "cluster/membership.h"
 
 namespace driftline {
 
 using Json = nlohmann::json;
+using stored_json::FormatOf;
+using stored_json::IsFormat1;
 
-namespace {
-// True when the value says {"format": 1}; anything else is refused, not thrown.
-bool IsFormat1(const Json& j) {
-  auto f = j.find("format");
-  return f != j.end() && f->is_number_integer() && f->get<int64_t>() == 1;
-}
-std::string FormatOf(const Json& j) {
-  return j.contains("format") ? j["format"].dump() : std::string("(none)");
-}
-}  // namespace
 
 bool MemberInfo::HasRole(const std::string& role) const {
   for (const auto& r : roles) {

@@ -3,20 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/cluster_keys.h"
+#include "cluster/stored_json.h"
 
 namespace driftline {
 namespace {
 
 using Json = nlohmann::json;
+using stored_json::FormatOf;
+using stored_json::IsFormat1;
 
-// True when the value says {"format": 1}; anything else is refused, not thrown.
-bool IsFormat1(const Json& j) {
-  auto f = j.find("format");
-  return f != j.end() && f->is_number_integer() && f->get<int64_t>() == 1;
-}
-std::string FormatOf(const Json& j) {
-  return j.contains("format") ? j["format"].dump() : std::string("(none)");
-}
 
 Status CheckEntry(uint32_t partition, const PartitionEntry& e) {
   const std::string where = "partition " + std::to_string(partition) + ": ";

@@ -10,10 +10,14 @@
 
 #include "common/bounded_line.h"
 #include "protocol/json.h"
+#include "protocol/jsonl_fields.h"
 #include "protocol/validate.h"
 
 namespace driftline {
 namespace {
+
+using jsonl_fields::FieldError;
+using jsonl_fields::Printable;
 
 JsonLimits DecisionLineLimits() {
   JsonLimits limits;
@@ -21,18 +25,6 @@ JsonLimits DecisionLineLimits() {
   limits.max_input_bytes = 64 << 20;
   limits.max_string_bytes = 1 << 20;
   return limits;
-}
-
-Status FieldError(std::string_view field, const std::string& what) {
-  return Status::InvalidArgument(std::string(field) + " " + what);
-}
-
-std::string Printable(std::string_view key) {
-  std::string quoted;
-  AppendJsonString(key.substr(0, 64), &quoted);
-  std::string out = quoted.substr(1, quoted.size() - 2);
-  if (key.size() > 64) out += "...";
-  return out;
 }
 
 std::string Got(const Json& v) {

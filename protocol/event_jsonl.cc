@@ -5,10 +5,14 @@
 #include <set>
 
 #include "protocol/json.h"
+#include "protocol/jsonl_fields.h"
 #include "protocol/validate.h"
 
 namespace driftline {
 namespace {
+
+using jsonl_fields::FieldError;
+using jsonl_fields::Printable;
 
 // Limits for a single event line: events are flat, so depth 3 suffices.
 // Strings are bounded by the line only: the length of an id or a name is a
@@ -20,19 +24,6 @@ JsonLimits EventLineLimits() {
   limits.max_input_bytes = 16 << 20;
   limits.max_string_bytes = limits.max_input_bytes;
   return limits;
-}
-
-Status FieldError(std::string_view field, const std::string& what) {
-  return Status::InvalidArgument(std::string(field) + " " + what);
-}
-
-// A key as it may appear inside a one-line message: escaped, at most 64 bytes.
-std::string Printable(std::string_view key) {
-  std::string quoted;
-  AppendJsonString(key.substr(0, 64), &quoted);
-  std::string out = quoted.substr(1, quoted.size() - 2);
-  if (key.size() > 64) out += "...";
-  return out;
 }
 
 std::string Got(const Json& v) { return std::string("got ") + Json::TypeName(v.type()); }

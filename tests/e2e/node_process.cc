@@ -64,7 +64,9 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::StartOnce(const NodeConfig& co
   if (config.fault_injection) argv.push_back("--enable-fault-injection");
   argv.insert(argv.end(), config.extra_flags.begin(), config.extra_flags.end());
   const size_t log_start = ReadFileOrEmpty(config.log_path).size();
-  auto child = ChildProcess::Spawn(argv, config.log_path, config.log_path);
+  ChildOptions child_options;
+  child_options.die_with_parent = true;  // an aborted test binary leaves no node behind
+  auto child = ChildProcess::Spawn(argv, config.log_path, config.log_path, child_options);
   if (!child.ok()) return child.status();
   std::unique_ptr<NodeProcess> node(new NodeProcess(config, endpoint, std::move(*child)));
 

@@ -84,7 +84,9 @@ Status EtcdProcess::Launch() {
                                    "--initial-cluster", "e1=" + peer,
                                    "--log-level", "warn"};
   const std::string log = dir_ + ".log";
-  auto child = ChildProcess::Spawn(argv, log, log);
+  ChildOptions child_options;
+  child_options.die_with_parent = true;  // an aborted test binary leaves no etcd behind
+  auto child = ChildProcess::Spawn(argv, log, log, child_options);
   if (!child.ok()) return child.status();
   child_.emplace(std::move(child).value());
   ++launches_;

@@ -29,7 +29,7 @@ declare -A owners=(
   [Eigen]="learning/"
   [openssl]="protocol/sha256.cc"
   [curl]="cluster/etcd_http.cc"
-  [nlohmann]="cluster/etcd_json cluster/member_info.cc cluster/coordinator_election.cc cluster/partition_map.cc"
+  [nlohmann]="cluster/etcd_json cluster/stored_json.h cluster/member_info.cc cluster/coordinator_election.cc cluster/partition_map.cc"
 )
 
 violations=0

@@ -117,9 +117,20 @@ TEST_CASE("the same log gives the same estimates bit for bit") {
   auto b = EstimatePolicyValue(SimulateLog(11, 500, 0.0));
   REQUIRE(a.ok());
   REQUIRE(b.ok());
-  REQUIRE(a->ips.value == b->ips.value);
-  REQUIRE(a->snips->std_error == b->snips->std_error);
-  REQUIRE(a->dr.ci_high == b->dr.ci_high);
+  // Every field of the report.
+  const auto same = [](const OpeEstimate& x, const OpeEstimate& y) {
+    return x.value == y.value && x.std_error == y.std_error && x.ci_low == y.ci_low &&
+           x.ci_high == y.ci_high;
+  };
+  REQUIRE(a->n == b->n);
+  REQUIRE(same(a->ips, b->ips));
+  REQUIRE(a->snips.has_value() == b->snips.has_value());
+  REQUIRE((!a->snips || same(*a->snips, *b->snips)));
+  REQUIRE(same(a->dr, b->dr));
+  REQUIRE(a->weight_sum == b->weight_sum);
+  REQUIRE(a->max_weight == b->max_weight);
+  REQUIRE(a->effective_sample_size == b->effective_sample_size);
+  REQUIRE(a->nonzero_weights == b->nonzero_weights);
 }
 
 TEST_CASE("when the target policy is the logging policy every estimator returns the on-policy mean") {
